@@ -1,0 +1,1 @@
+"""Studylog: a reading list and a study log, as one MkDocs site."""

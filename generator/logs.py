@@ -1,0 +1,282 @@
+"""Study logs: daily Markdown posts with front matter, read into frozen records.
+
+A log is a Material blog post. This module reads its front matter the way the
+blog does (PyYAML's safe loader), checks what the blog needs (a date, list-valued
+categories and tags, an ASCII URL slug), and finds what the site connects: the
+links it makes (arXiv papers among them) and its mentoring questions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import StudylogError, raise_all
+from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
+from .qa import Question, find_questions, parser
+
+# The same pattern MkDocs and Material's blog use to find front matter.
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.S)
+_FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
+_BARE_ARXIV = re.compile(
+    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/[^\s)\]>\"'<]+"
+    r"|\barXiv:\s?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+    line: int
+    """1-based line in the log file."""
+    arxiv: ArxivId | None
+
+
+@dataclass(frozen=True)
+class Log:
+    src: str
+    """Path relative to the docs folder, with forward slashes (``logs/posts/x.md``)."""
+    path: Path
+    title: str
+    date: dt.date
+    slug: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    body: str
+    body_line: int
+    """1-based line of the file where ``body`` starts."""
+    links: tuple[Link, ...]
+    questions: tuple[Question, ...]
+    """Questions, with lines counted in the file."""
+
+
+def ascii_slug(text: str, separator: str = "-") -> str:
+    """An ASCII URL slug: Latin letters and digits kept, Hangul and the rest dropped.
+
+    Used as the blog's ``post_slugify`` so that no URL is a Hangul slug. A log whose
+    title has no Latin letters or digits needs ``slug:`` in its front matter.
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", separator, text.lower()).strip(separator)
+
+
+def read_logs(docs_dir: str | Path, logs_dir: str) -> tuple[Log, ...]:
+    """Every log under ``docs_dir/logs_dir``, oldest first. Collects all errors, then raises."""
+    docs = Path(docs_dir)
+    root = docs / logs_dir
+    if not root.is_dir():
+        return ()
+    logs: list[Log] = []
+    errors: list[StudylogError] = []
+    for path in sorted(root.rglob("*.md")):
+        try:
+            logs.append(read_log(path, docs))
+        except StudylogError as err:
+            errors.extend(getattr(err, "errors", [err]))
+    _check_unique_urls(logs, errors)
+    raise_all(errors)
+    return tuple(sorted(logs, key=lambda log: (log.date, log.src)))
+
+
+def read_log(path: Path, docs_dir: Path) -> Log:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise StudylogError(f"not UTF-8 text (byte {err.start})", path=path, hint="save the file as UTF-8") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body, body_line = split_front_matter(text, path)
+    src = path.relative_to(docs_dir).as_posix()
+    errors: list[StudylogError] = []
+
+    def problem(message: str, key: str | None, hint: str) -> None:
+        errors.append(StudylogError(message, path=path, line=_key_line(text, key), hint=hint))
+
+    date = _read_date(meta.get("date"), path, problem)
+    categories = _string_list(meta, "categories", problem)
+    tags = _string_list(meta, "tags", problem)
+    title = meta.get("title")
+    if title is not None and not isinstance(title, str):
+        problem("'title' must be text", "title", f'quote it: title: "{title}"')
+        title = None
+    title = title or _first_heading(body) or path.stem
+    slug = meta.get("slug")
+    if slug is not None and (not isinstance(slug, str) or ascii_slug(slug) != slug):
+        problem(
+            f"slug {slug!r} must use lowercase ASCII letters, digits and hyphens",
+            "slug",
+            f"for example slug: {ascii_slug(str(slug)) or 'day-28'}",
+        )
+    slug = slug if isinstance(slug, str) and slug else ascii_slug(title)
+    if not slug:
+        problem(
+            "the title has no ASCII letters or digits, so the log would get no URL",
+            "title",
+            "add an ASCII slug to the front matter, for example `slug: day-28`",
+        )
+    raise_all(errors)
+    assert date is not None
+    tokens = parser().parse(body)
+    offset = body_line - 1
+    questions = tuple(
+        Question(q.text, q.answer, q.line + offset, q.anchor) for q in find_questions(body, tokens=tokens)
+    )
+    return Log(
+        src=src,
+        path=path,
+        title=" ".join(title.split()),
+        date=date,
+        slug=slug,
+        categories=categories,
+        tags=tags,
+        body=body,
+        body_line=body_line,
+        links=tuple(_links(tokens, body, offset)),
+        questions=questions,
+    )
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    """(front matter, body, 1-based line where the body starts)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise StudylogError(
+            "the log has no front matter",
+            path=path,
+            line=1,
+            hint="start the file with a block such as\n---\ntitle: Day 28\ndate: 2021-09-09\n---",
+        )
+    try:
+        meta = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(err, "problem", None) or str(err)
+        raise StudylogError(
+            f"invalid YAML in the front matter: {problem}",
+            path=path,
+            line=line,
+            hint="check the quoting on that line; titles with ':' or '[' need quotes",
+        ) from None
+    if not isinstance(meta, dict):
+        raise StudylogError(
+            "the front matter must be a mapping of keys", path=path, line=2, hint="write it as `key: value` lines"
+        )
+    body = text[match.end() :]
+    return meta, body, text[: match.end()].count("\n") + 1
+
+
+def _read_date(value: Any, path: Path, problem: Any) -> dt.date | None:
+    file_date = _FILE_DATE.match(path.name)
+    example = file_date.group(1) if file_date else "2021-09-09"
+    if value is None:
+        problem("the log has no date", None, f"add `date: {example}` to the front matter")
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        problem(
+            f"date {value!r} is read as text, not a date",
+            "date",
+            "write it as YAML reads dates: `date: 2021-09-09` or `date: 2021-09-09 10:00:00+09:00`"
+            " (`+0900` needs a colon: `+09:00`)",
+        )
+        return None
+    problem(f"date must be a date, not {type(value).__name__}", "date", f"write `date: {example}`")
+    return None
+
+
+def _string_list(meta: dict[str, Any], key: str, problem: Any) -> tuple[str, ...]:
+    value = meta.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        problem(f"'{key}' must be a list", key, f"write `{key}: [{value}]`")
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problem(f"'{key}' must be a list of text items", key, f"write `{key}: [first, second]`")
+        return ()
+    return tuple(value)
+
+
+def _key_line(text: str, key: str | None) -> int:
+    if key:
+        for number, line in enumerate(text.split("\n")[1:], start=2):
+            if re.match(rf"^{re.escape(key)}\s*:", line):
+                return number
+            if line.strip() in ("---", "..."):
+                break
+    return 1
+
+
+def _first_heading(body: str) -> str | None:
+    m = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.M)
+    return m.group(1) if m else None
+
+
+def _links(tokens: Iterable[Any], body: str, offset: int) -> Iterable[Link]:
+    lines = body.split("\n")
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        start, stop = block.map or (0, 1)
+
+        def line_of(needle: str) -> int:
+            for n in range(start, min(stop, len(lines))):
+                if needle in lines[n]:
+                    return n + 1 + offset
+            return start + 1 + offset
+
+        children = block.children
+        linked: set[str] = set()
+        for k, child in enumerate(children):
+            if child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                text = []
+                for inner in children[k + 1 :]:
+                    if inner.type == "link_close":
+                        break
+                    text.append(inner.content)
+                linked.add(href)
+                yield Link(href, "".join(text), line_of(href), arxiv_id_from_url(href))
+            elif child.type == "text":
+                for m in _BARE_ARXIV.finditer(child.content):
+                    found = m.group(0)
+                    if found.lower().startswith("arxiv:"):
+                        try:
+                            arxiv = parse_arxiv_id(found)
+                        except ValueError:
+                            continue
+                        url = arxiv.abs_url
+                    else:
+                        url = found if "://" in found else "https://" + found
+                        arxiv = arxiv_id_from_url(url)
+                    if url not in linked:
+                        yield Link(url, found, line_of(found), arxiv)
+
+
+def _check_unique_urls(logs: list[Log], errors: list[StudylogError]) -> None:
+    seen: dict[tuple[dt.date, str], Log] = {}
+    for log in logs:
+        key = (log.date, log.slug)
+        if key in seen:
+            errors.append(
+                StudylogError(
+                    f"this log and {seen[key].src} would share the URL {log.date:%Y/%m/%d}/{log.slug}/",
+                    path=log.path,
+                    line=1,
+                    hint="give one of them another `slug:` in its front matter",
+                )
+            )
+        else:
+            seen[key] = log

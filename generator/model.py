@@ -1,0 +1,267 @@
+"""The site model: the catalogue, the lock and the logs joined into one read-only view.
+
+This is the only place the three inputs meet. A YAML field wins over what arXiv
+says; a paper missing from the lock still gets everything its YAML gives. Logs
+are connected to papers and resources through the links they make.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from . import bibtex
+from .catalogue import Catalogue, Paper, Resource, Topic
+from .ids import ArxivId
+from .lock import ArxivRecord
+from .logs import Link, Log
+from .qa import Question
+
+STATUS_LABELS = {"to-read": "to read", "reading": "reading", "read": "read"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A paper as the site shows it: the user's fields over arXiv's."""
+
+    paper: Paper
+    record: ArxivRecord | None
+    discussed_in: tuple[Log, ...]
+    bibtex_key: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.paper.key
+
+    @property
+    def arxiv(self) -> ArxivId | None:
+        return self.paper.arxiv
+
+    @property
+    def fetched(self) -> bool:
+        return self.record is not None
+
+    @property
+    def needs_fetch(self) -> bool:
+        return self.paper.arxiv is not None and self.record is None
+
+    @property
+    def title(self) -> str:
+        return self.paper.title or (self.record.title if self.record else None) or str(self.paper.arxiv)
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        if self.paper.authors is not None:
+            return self.paper.authors
+        return self.record.authors if self.record else ()
+
+    @property
+    def published(self) -> dt.date | None:
+        return _iso_date(self.record.published) if self.record else None
+
+    @property
+    def updated(self) -> dt.date | None:
+        return _iso_date(self.record.updated) if self.record else None
+
+    @property
+    def year(self) -> int | None:
+        if self.paper.year is not None:
+            return self.paper.year
+        published = self.published
+        return published.year if published else None
+
+    @property
+    def abstract(self) -> str | None:
+        return self.paper.abstract or (self.record.abstract if self.record else None)
+
+    @property
+    def doi(self) -> str | None:
+        return self.paper.doi or (self.record.doi if self.record else None)
+
+    @property
+    def venue(self) -> str | None:
+        return self.paper.venue or (self.record.journal_ref if self.record else None)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return self.record.categories if self.record else ()
+
+    @property
+    def primary_category(self) -> str | None:
+        return self.record.primary_category if self.record else None
+
+    @property
+    def comment(self) -> str | None:
+        return self.record.comment if self.record else None
+
+    @property
+    def version(self) -> int | None:
+        if self.paper.arxiv and self.paper.arxiv.version:
+            return self.paper.arxiv.version
+        return self.record.version if self.record else None
+
+    @property
+    def abs_url(self) -> str | None:
+        return self.paper.arxiv.abs_url if self.paper.arxiv else None
+
+    @property
+    def pdf_url(self) -> str | None:
+        return self.paper.arxiv.pdf_url if self.paper.arxiv else None
+
+    @property
+    def url(self) -> str | None:
+        return self.paper.url
+
+    @property
+    def status(self) -> str:
+        return self.paper.status
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.paper.status]
+
+    @property
+    def bibtex(self) -> str:
+        return bibtex.entry(self, self.bibtex_key)
+
+
+@dataclass(frozen=True)
+class ResourceEntry:
+    resource: Resource
+    discussed_in: tuple[Log, ...]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.resource, name)
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    log: Log
+    question: Question
+
+
+@dataclass(frozen=True)
+class Site:
+    catalogue: Catalogue
+    entries: tuple[Entry, ...]
+    resources: tuple[ResourceEntry, ...]
+    logs: tuple[Log, ...]
+    unlisted: tuple[tuple[Log, Link], ...]
+    """Links from logs to arXiv papers that the catalogue lacks."""
+    _by_topic: Mapping[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        return self.catalogue.topics
+
+    @property
+    def questions(self) -> tuple[AskedQuestion, ...]:
+        return tuple(AskedQuestion(log, q) for log in self.logs for q in log.questions)
+
+    @property
+    def unfetched(self) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.needs_fetch)
+
+    def entries_in(self, topic: Topic) -> tuple[Entry, ...]:
+        return self._by_topic.get(topic.id, ())
+
+    def resources_in(self, topic: Topic) -> tuple[ResourceEntry, ...]:
+        return tuple(r for r in self.resources if topic.id in r.resource.topics)
+
+    def logs_about(self, topic: Topic) -> tuple[Log, ...]:
+        """Logs that discussed a paper or resource of this topic, newest first."""
+        logs = {log.src: log for e in self.entries_in(topic) for log in e.discussed_in}
+        logs.update({log.src: log for r in self.resources_in(topic) for log in r.discussed_in})
+        return tuple(sorted(logs.values(), key=lambda log: (log.date, log.src), reverse=True))
+
+    def status_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUS_LABELS, 0)
+        for e in self.entries:
+            counts[e.status] += 1
+        return counts
+
+    def recent_entries(self, n: int = 5) -> tuple[Entry, ...]:
+        """Most recently added first: by ``added``, then by place in the file."""
+        return tuple(
+            sorted(
+                self.entries,
+                key=lambda e: (e.paper.added or dt.date.min, e.paper.position),
+                reverse=True,
+            )[:n]
+        )
+
+
+def build_site(catalogue: Catalogue, lock: Mapping[str, ArxivRecord], logs: tuple[Log, ...]) -> Site:
+    by_arxiv: dict[str, list[Log]] = {}
+    by_url: dict[str, list[Log]] = {}
+    listed_urls = {normalize_url(p.url) for p in catalogue.papers if p.url}
+    listed_urls |= {normalize_url(r.url) for r in catalogue.resources}
+    unlisted: list[tuple[Log, Link]] = []
+    for log in logs:
+        for link in log.links:
+            if link.arxiv is not None:
+                _add_once(by_arxiv.setdefault(link.arxiv.base, []), log)
+                if catalogue.find_arxiv(link.arxiv) is None:
+                    unlisted.append((log, link))
+            else:
+                key = normalize_url(link.url)
+                if key in listed_urls:
+                    _add_once(by_url.setdefault(key, []), log)
+
+    def discussed(paper_or_resource: Paper | Resource) -> tuple[Log, ...]:
+        found: list[Log] = []
+        arxiv = getattr(paper_or_resource, "arxiv", None)
+        if arxiv is not None:
+            found += by_arxiv.get(arxiv.base, [])
+        if paper_or_resource.url:
+            found += by_url.get(normalize_url(paper_or_resource.url), [])
+        unique = {log.src: log for log in found}
+        return tuple(sorted(unique.values(), key=lambda log: (log.date, log.src), reverse=True))
+
+    entries = [
+        Entry(p, lock.get(p.arxiv.base) if p.arxiv else None, discussed(p)) for p in catalogue.papers
+    ]
+    keys = bibtex.assign_keys(entries)
+    entries = [Entry(e.paper, e.record, e.discussed_in, keys[e.key]) for e in entries]
+    by_topic: dict[str, list[Entry]] = {}
+    for e in entries:
+        for t in e.paper.topics:
+            by_topic.setdefault(t, []).append(e)
+    return Site(
+        catalogue=catalogue,
+        entries=tuple(entries),
+        resources=tuple(ResourceEntry(r, discussed(r)) for r in catalogue.resources),
+        logs=logs,
+        unlisted=tuple(unlisted),
+        _by_topic={k: tuple(v) for k, v in by_topic.items()},
+    )
+
+
+def normalize_url(url: str) -> str:
+    """A key under which two spellings of one link meet.
+
+    ``https://aclanthology.org/C18-1266.pdf`` and ``http://www.aclanthology.org/C18-1266/``
+    both become ``aclanthology.org/c18-1266``.
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = re.sub(r"(\.pdf|/)+$", "", parts.path)
+    return f"{host}{path}".lower()
+
+
+def _add_once(logs: list[Log], log: Log) -> None:
+    if all(existing.src != log.src for existing in logs):
+        logs.append(log)
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None

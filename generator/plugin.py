@@ -1,0 +1,97 @@
+"""The MkDocs plugin ``studylog``: a thin adapter that hands the generated pages to the build.
+
+All the work happens in the core (``project.load_site`` and ``pages.render_pages``);
+this module only converts between MkDocs' world and it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from .errors import StudylogError
+from .pages import render_pages
+from .project import Project, load_site, unfetched_message
+from .qa import add_anchors
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+# A lock that has not been filled yet is a normal state offline, not a broken
+# site, so its notice must not fail `mkdocs build --strict`. MkDocs counts
+# warnings on the "mkdocs" logger only; this one sits beside it.
+notice = logging.getLogger("studylog")
+if not notice.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  studylog: %(message)s"))
+    notice.addHandler(_handler)
+    notice.propagate = False
+
+
+class StudylogConfig(Config):
+    enabled = opt.Type(bool, default=True)
+    """Generate the Studylog pages. Default true; turn off to build pages written by `generate`."""
+    catalogue = opt.Type(str, default="papers.yaml")
+    """The catalogue, relative to mkdocs.yml. Default `papers.yaml`."""
+    lock = opt.Type(str, default="papers.lock.json")
+    """The lock file of arXiv metadata, relative to mkdocs.yml. Default `papers.lock.json`."""
+    logs_dir = opt.Type(str, default="logs/posts")
+    """The folder of study logs, relative to docs_dir. Match the blog's post_dir. Default `logs/posts`."""
+
+
+class StudylogPlugin(BasePlugin[StudylogConfig]):
+    def on_config(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        root = os.path.dirname(config.config_file_path or ".") or "."
+        self.project = Project.at(
+            root,
+            catalogue=self.config.catalogue,
+            lock=self.config.lock,
+            docs_dir=os.path.relpath(config.docs_dir, root),
+            logs_dir=self.config.logs_dir.strip("/"),
+        )
+
+    # Before Material's blog (-50), so the pages exist when it resolves posts and views.
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        try:
+            site = load_site(self.project)
+            pages = render_pages(site)
+        except StudylogError as err:
+            raise PluginError(f"studylog: {err}") from None
+        for page in pages:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None and not existing.generated_by:
+                log.info("keeping your %s instead of the generated one", page.path)
+                continue
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.path, content=page.content))
+        message = unfetched_message(site)
+        if message:
+            notice.warning(message)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.config.enabled and page.file.src_uri.startswith(self.project.logs_dir + "/"):
+            return add_anchors(markdown)
+        return markdown
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> None:
+        if self.config.enabled:
+            server.watch(str(self.project.catalogue))
+            server.watch(str(self.project.lock))
