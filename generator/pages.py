@@ -28,7 +28,8 @@ TOPICS = "topics/index.md"
 QA = "qa/index.md"
 
 # Characters Python-Markdown and the pymdownx extensions give meaning to.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$<>])")
+# ("&", "<" and ">" are escaped by html.escape first.)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$'\"@])")
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,15 @@ def topic_path(topic_id: str) -> str:
 
 
 def md(text: object) -> str:
-    """Untrusted text as inert Markdown: HTML escaped, Markdown syntax backslash-escaped."""
+    """Untrusted text as inert Markdown.
+
+    HTML is escaped, and every character that Markdown or an extension gives
+    meaning to (``*``, ``[``, ``$``, ``\\``, ``:`` ...) becomes a numeric character
+    reference, which no extension parses but every browser shows as the character.
+    Backslash escapes would not do: ``\\(`` starts inline math.
+    """
     escaped = html.escape(" ".join(str(text).split()), quote=False)
-    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
-    # Entities produced above must stay entities: undo the escape of their '#'.
-    return escaped
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", escaped)
 
 
 def md_block(text: object) -> str:

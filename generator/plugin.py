@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as opt
@@ -31,9 +32,23 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # A lock that has not been filled yet is a normal state offline, not a broken
 # site, so its notice must not fail `mkdocs build --strict`. MkDocs counts
 # warnings on the "mkdocs" logger only; this one sits beside it.
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time, so captured output sees it."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 notice = logging.getLogger("studylog")
 if not notice.handlers:
-    _handler = logging.StreamHandler()
+    _handler = _StderrHandler()
     _handler.setFormatter(logging.Formatter("%(levelname)-7s -  studylog: %(message)s"))
     notice.addHandler(_handler)
     notice.propagate = False

@@ -1,0 +1,116 @@
+"""``python -m generator``: check the inputs, fetch arXiv metadata, write the pages to disk.
+
+This is an edge: it turns StudylogError into one clear message and an exit code,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .errors import StudylogError
+from .project import ENRICH_COMMAND, Project, load_site, unfetched_message
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Studylog: a reading list and a study log as one MkDocs site.",
+    )
+    parser.add_argument("--root", default=".", help="the project folder (default: the current one)")
+    parser.add_argument("--catalogue", default="papers.yaml", help="the catalogue, relative to --root")
+    parser.add_argument("--lock", default="papers.lock.json", help="the lock file, relative to --root")
+    parser.add_argument("--docs-dir", default="docs", help="the docs folder, relative to --root")
+    parser.add_argument("--logs-dir", default="logs/posts", help="the logs folder, relative to --docs-dir")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate the catalogue, the lock and every log")
+    check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
+
+    enrich = sub.add_parser("enrich", help="fetch missing arXiv metadata into the lock file")
+    enrich.add_argument("--refresh", action="store_true", help="refetch every paper")
+    enrich.add_argument("--max-age", type=float, metavar="DAYS", help="refetch records older than DAYS")
+
+    generate = sub.add_parser("generate", help="write the generated pages to disk (for builds without the plugin)")
+    generate.add_argument("--out", help="output folder (default: the docs folder)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    project = Project.at(
+        args.root, catalogue=args.catalogue, lock=args.lock, docs_dir=args.docs_dir, logs_dir=args.logs_dir
+    )
+    try:
+        if args.command == "check":
+            return _check(project, strict=args.strict, out=out, err=err)
+        if args.command == "enrich":
+            return _enrich(project, refresh=args.refresh, max_age=args.max_age, out=out, err=err)
+        if args.command == "generate":
+            return _generate(project, Path(args.out) if args.out else None, out=out)
+    except StudylogError as error:
+        print(f"error: {error}" if not getattr(error, "errors", None) else _several(error), file=err)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("interrupted; everything fetched so far is saved in the lock. Run the command again to go on.", file=err)
+        return EXIT_INTERRUPTED
+    return EXIT_USAGE
+
+
+def _several(error: StudylogError) -> str:
+    errors = error.errors  # type: ignore[attr-defined]
+    return "\n".join(f"error: {e}" for e in errors) + f"\n{len(errors)} errors"
+
+
+def _check(project: Project, *, strict: bool, out: TextIO, err: TextIO) -> int:
+    site = load_site(project)
+    warnings = []
+    for log, link in site.unlisted:
+        warnings.append(
+            f"{log.path}:{link.line}: links arXiv {link.arxiv}, which {project.catalogue.name} lacks\n"
+            f"  hint: add it to {project.catalogue.name} (arxiv: \"{link.arxiv}\")"
+        )
+    for w in warnings:
+        print(f"warning: {w}", file=err)
+    notice = unfetched_message(site)
+    if notice:
+        print(f"note: {notice}", file=out)
+    print(
+        f"ok: {len(site.entries)} papers, {len(site.resources)} resources, {len(site.topics)} topics, "
+        f"{len(site.logs)} logs, {len(site.questions)} questions"
+        + (f", {len(warnings)} warnings" if warnings else ""),
+        file=out,
+    )
+    return EXIT_ERRORS if strict and warnings else EXIT_OK
+
+
+def _enrich(project: Project, *, refresh: bool, max_age: float | None, out: TextIO, err: TextIO) -> int:
+    from .catalogue import load_catalogue
+    from .enrich import run_enrich
+
+    catalogue = load_catalogue(project.catalogue)
+    report = run_enrich(catalogue.arxiv_ids(), project.lock, refresh=refresh, max_age_days=max_age, out=err)
+    print(report.summary(), file=out)
+    return EXIT_ERRORS if report.failed else EXIT_OK
+
+
+def _generate(project: Project, target: Path | None, *, out: TextIO) -> int:
+    from .fsutil import write_if_changed
+    from .pages import render_pages
+
+    site = load_site(project)
+    target = target or project.docs_dir
+    written = sum(write_if_changed(target / page.path, page.content) for page in render_pages(site))
+    print(f"generated pages in {target}: {written} written, the rest unchanged", file=out)
+    return EXIT_OK
+
+
+__all__ = ["main", "ENRICH_COMMAND"]

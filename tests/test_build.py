@@ -1,0 +1,213 @@
+"""Build the shipped site for real and read its HTML: pages, backlinks, Q&A, search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.lock import ArxivRecord, save_lock
+
+from .sitebuild import article, build_site, copy_project, page
+
+LOG_URL = "logs/2021/09/09/day-28/"
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("shipped"))
+    return build_site(project, strict=True)
+
+
+def test_home_counts_and_latest(shipped: Path) -> None:
+    home = article(shipped, "")
+    cells = [td.get_text(strip=True) for td in home.select(".sl-counts td")]
+    headers = [th.get_text(strip=True) for th in home.select(".sl-counts th")]
+    counts = dict(zip(headers, cells))
+    assert counts == {
+        "Papers": "15", "To read": "15", "Reading": "0", "Read": "0",
+        "Resources": "3", "Logs": "1", "Questions": "3",
+    }
+    latest = home.find("h2", id="latest-logs").find_next("ul")
+    assert latest.a["href"] == LOG_URL
+    assert "2021-09-09" in latest.get_text()
+    recent = home.find("h2", id="recently-added-papers").find_next("ul").find_all("a")
+    assert len(recent) == 5 and all(a["href"].startswith("papers/") for a in recent)
+
+
+def test_reading_list_groups_every_paper_by_topic(shipped: Path) -> None:
+    body = article(shipped, "papers/")
+    topics = [h2.get_text(strip=True).rstrip("¶") for h2 in body.find_all("h2")]
+    assert topics[:3] == ["Open-Domain Question Answering", "Unsupervised Neural Machine Translation", "Text Style Transfer"]
+    assert len(topics) == 10
+    rows = body.select(".sl-paper")
+    assert len(rows) == 15
+    realm = next(r for r in rows if "REALM" in r.get_text())
+    links = {a.get_text(): a["href"] for a in realm.find_all("a")}
+    assert links["REALM: Retrieval-Augmented Language Model Pre-Training"] == "2002.08909/"
+    assert links["arXiv"] == "https://arxiv.org/abs/2002.08909"
+    assert links["PDF"] == "https://arxiv.org/pdf/2002.08909"
+    assert "2020" in realm.get_text() and "to read" in realm.get_text()
+    deepquest = next(r for r in rows if "deepQuest" in r.get_text())
+    assert "Julia Ive, Frédéric Blain, Lucia Specia" in deepquest.get_text()
+    # Resources sit under their topic.
+    assert "Lilian Weng" in body.get_text()
+
+
+def test_paper_page_without_lock_is_complete_from_yaml(shipped: Path) -> None:
+    body = article(shipped, "papers/2002.08909/")
+    assert body.h1.get_text(strip=True).startswith("REALM: Retrieval-Augmented Language Model Pre-Training")
+    note = body.select_one(".admonition.warning")
+    assert note is not None and "python -m generator enrich" in note.get_text()
+    rows = {tr.th.get_text(strip=True) if tr.th else tr.td.get_text(strip=True): tr for tr in body.select("table tr")}
+    text = body.get_text(" ")
+    assert "ICML 2020" in text and "2020" in text
+    hrefs = [a["href"] for a in body.find_all("a")]
+    assert "https://arxiv.org/abs/2002.08909" in hrefs and "https://arxiv.org/pdf/2002.08909" in hrefs
+    assert "../../topics/open-domain-qa/" in hrefs
+    bib = body.select_one("code")
+    assert bib is not None
+    assert rows  # the metadata table is there
+    bibtex = body.find("h2", id="bibtex").find_next("pre").get_text()
+    assert bibtex.startswith("@misc{realm2020,")
+    assert "eprint" in bibtex and "2002.08909" in bibtex
+
+
+def test_paper_backlinks_to_the_log(shipped: Path) -> None:
+    for path in ("papers/2002.08909/", "papers/deepquest/", "papers/2103.00020/"):
+        body = article(shipped, path)
+        section = body.find("h2", id="discussed-in").find_next("ul")
+        link = section.find("a")
+        assert link["href"] == f"../../{LOG_URL}", path
+        assert "28일차 학습정리" in link.get_text()
+        assert "2021-09-09" in section.get_text()
+
+
+def test_topic_page_lists_papers_and_logs(shipped: Path) -> None:
+    body = article(shipped, "topics/quality-estimation/")
+    titles = [a.get_text() for a in body.select(".sl-paper strong a")]
+    assert titles == [
+        "deepQuest: A Framework for Neural-based Quality Estimation",
+        "TransQuest: Translation Quality Estimation with Cross-lingual Transformers",
+        "BERTScore: Evaluating Text Generation with BERT",
+    ]
+    discussed = body.find("h2", id="discussed-in").find_next("ul").a
+    assert discussed["href"] == f"../../{LOG_URL}"
+    index = article(shipped, "topics/")
+    assert len(index.select("tbody tr")) == 10
+
+
+def test_log_renders_at_an_ascii_url(shipped: Path) -> None:
+    body = article(shipped, LOG_URL)
+    assert body.h1.get_text(strip=True).startswith("부스트캠프 28일차")
+    boxes = body.select("li.task-list-item input[type=checkbox]")
+    assert len(boxes) == 3 and all(box.has_attr("checked") for box in boxes)
+    assert any("📝" in h2.get_text() for h2 in body.find_all("h2"))
+    nested = body.find("a", string="REALM: Retrieval-Augmented Language Model Pre-Training")
+    assert nested.find_parent("ul").find_parent("li") is not None  # a nested bullet
+    assert page(shipped, LOG_URL).html["lang"] == "ko"
+
+
+def test_qa_page_links_to_exact_places(shipped: Path) -> None:
+    body = article(shipped, "qa/")
+    group = body.find("h2")
+    assert "2021-09-09" in group.get_text() and "28일차" in group.get_text()
+    questions = body.find_all("h3")
+    assert [q.get_text(strip=True).rstrip("¶") for q in questions][0] == "Q. Word2Vec에서 꼭 원핫벡터를 사용해야하나요?"
+    assert len(questions) == 3
+    sources = [a["href"] for a in body.select("a.sl-qa-source")]
+    assert sources == [f"../{LOG_URL}#qa-{n}" for n in (1, 2, 3)]
+    assert "원핫벡터가 아니어도 괜찮다" in questions[0].find_next("ul").get_text()
+    log = article(shipped, LOG_URL)
+    for n, q in enumerate(questions, start=1):
+        target = log.find(id=f"qa-{n}")
+        assert target is not None
+        question = q.get_text(strip=True).rstrip("¶").removeprefix("Q. ")
+        assert question in target.find_parent("li").get_text()
+
+
+def test_search_index_covers_papers_logs_and_qa(shipped: Path) -> None:
+    index = json.loads((shipped / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "papers/2002.08909/" in locations
+    assert LOG_URL in locations
+    assert "qa/" in locations
+    qa_text = " ".join(doc["text"] + doc["title"] for doc in index["docs"] if doc["location"].startswith("qa/"))
+    assert "원핫벡터" in qa_text
+    # Punctuation separates words, so 트랜스포머(Transformer) yields both.
+    assert "(" in index["config"]["separator"]
+
+
+def test_unfetched_papers_log_one_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build_site(copy_project(tmp_path), strict=True)
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if "studylog:" in line and "WARNING" in line]
+    assert len(lines) == 1
+    assert "14 arXiv paper(s)" in lines[0] and "python -m generator enrich" in lines[0]
+
+
+def _record(**changes: object) -> ArxivRecord:
+    values = dict(
+        id="2104.08691",
+        version=2,
+        title="Title From The Lock",
+        authors=("Brian Lester", "Rami Al-Rfou", "Noah Constant"),
+        abstract="We explore prompt tuning.\n\nA second paragraph.",
+        published="2021-04-18T17:36:29Z",
+        updated="2021-09-02T17:20:50Z",
+        primary_category="cs.CL",
+        categories=("cs.CL", "cs.LG"),
+        doi=None,
+        journal_ref=None,
+        comment="Accepted to EMNLP 2021",
+        fetched="2026-11-24T00:00:00Z",
+    )
+    values.update(changes)
+    return ArxivRecord(**values)  # type: ignore[arg-type]
+
+
+def test_lock_metadata_fills_the_page_and_yaml_wins(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    save_lock(project / "papers.lock.json", {"2104.08691": _record()})
+    site = build_site(project)
+    body = article(site, "papers/2104.08691/")
+    assert body.h1.get_text(strip=True).startswith("The Power of Scale for Parameter-Efficient Prompt Tuning")
+    assert "Title From The Lock" not in body.get_text()
+    assert body.select_one(".sl-authors").get_text() == "Brian Lester, Rami Al-Rfou, Noah Constant"
+    text = body.get_text(" ")
+    assert "2021-04-18 (v1)" in text and "updated 2021-09-02 (v2)" in text
+    assert "cs.CL" in text and "(primary)" in text and "Accepted to EMNLP 2021" in text
+    assert body.select_one(".admonition.warning") is None
+    abstract = body.find("h2", id="abstract")
+    assert abstract.find_next("p").get_text() == "We explore prompt tuning."
+    bibtex = body.find("h2", id="bibtex").find_next("pre").get_text()
+    assert bibtex.startswith("@misc{lester2021power,")
+    assert "Brian Lester and Rami Al-Rfou and Noah Constant" in bibtex
+    row = next(r for r in article(site, "papers/").select(".sl-paper") if "Parameter-Efficient" in r.get_text())
+    details = row.select_one("details.abstract")
+    assert details is not None and "We explore prompt tuning." in details.get_text()
+
+
+HOSTILE = '<script>alert("t")</script><img src=x onerror=alert(1)><iframe src="https://evil.example"></iframe> [click](javascript:alert(1)) <a href="javascript:alert(2)">x</a>'
+
+
+def test_text_from_arxiv_renders_inert(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    record = _record(title=HOSTILE, authors=(HOSTILE, "Ada"), abstract=HOSTILE, comment=HOSTILE, journal_ref=HOSTILE)
+    save_lock(project / "papers.lock.json", {"2104.08691": record})
+    (project / "papers.yaml").write_text(
+        (project / "papers.yaml").read_text(encoding="utf-8").replace(
+            "    title: The Power of Scale for Parameter-Efficient Prompt Tuning\n", ""
+        ),
+        encoding="utf-8",
+    )
+    site = build_site(project)
+    for path in ("papers/2104.08691/", "papers/", "topics/prompt-tuning/", ""):
+        body = article(site, path)
+        assert body.find("script") is None, path
+        assert body.find("iframe") is None, path
+        assert not [tag for tag in body.find_all(True) if any(a.startswith("on") for a in tag.attrs)], path
+        assert not [a for a in body.find_all("a") if a.get("href", "").lower().startswith("javascript")], path
+    body = article(site, "papers/2104.08691/")
+    assert '<script>alert("t")</script>' in body.h1.get_text()  # shown as text, not run
