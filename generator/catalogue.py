@@ -333,7 +333,11 @@ class _Document:
                     arxiv_id = parse_arxiv_id(raw["arxiv"])
                 except ValueError as err:
                     errors.append(
-                        self.error(f"malformed arXiv ID: {err}", (*where, "arxiv"), f"write it like {EXAMPLES}")
+                        self.error(
+                            f"malformed arXiv ID in {_describe((*where, 'arxiv'))}: {err}",
+                            (*where, "arxiv"),
+                            f"write it like {EXAMPLES}",
+                        )
                     )
                     continue
                 if arxiv_id.base in arxiv_seen:
