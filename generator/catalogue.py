@@ -96,10 +96,14 @@ class Catalogue:
 
 
 @cache
+def schema_text() -> str:
+    """The JSON Schema for ``papers.yaml``, as published (the site serves it too)."""
+    return resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+
+
+@cache
 def schema() -> dict[str, Any]:
-    """The published JSON Schema for ``papers.yaml``."""
-    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads(schema_text())
 
 
 def load_catalogue(path: str | Path) -> Catalogue:

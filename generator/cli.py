@@ -104,11 +104,11 @@ def _enrich(project: Project, *, refresh: bool, max_age: float | None, out: Text
 
 def _generate(project: Project, target: Path | None, *, out: TextIO) -> int:
     from .fsutil import write_if_changed
-    from .pages import render_pages
+    from .pages import render_site
 
     site = load_site(project)
     target = target or project.docs_dir
-    written = sum(write_if_changed(target / page.path, page.content) for page in render_pages(site))
+    written = sum(write_if_changed(target / page.path, page.content) for page in render_site(site))
     print(f"generated pages in {target}: {written} written, the rest unchanged", file=out)
     return EXIT_OK
 

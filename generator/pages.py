@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .catalogue import schema_text
 from .logs import Log
 from .model import Site
 
@@ -26,6 +27,7 @@ HOME = "index.md"
 READING_LIST = "papers/index.md"
 TOPICS = "topics/index.md"
 QA = "qa/index.md"
+SCHEMA = "papers.schema.json"
 
 # Characters Python-Markdown and the pymdownx extensions give meaning to.
 # ("&", "<" and ">" are escaped by html.escape first.)
@@ -128,8 +130,13 @@ class _Renderer:
         return Page(path, re.sub(r"\n{3,}", "\n\n", content))
 
 
+def render_site(site: Site) -> list[Page]:
+    """Every generated file of the site: the Markdown pages and the data files beside them."""
+    return [*render_pages(site), Page(SCHEMA, schema_text())]
+
+
 def render_pages(site: Site) -> list[Page]:
-    """Every generated page of the site."""
+    """Every generated Markdown page of the site."""
     r = _Renderer(site)
     pages = [
         r.render("home.md.j2", HOME),

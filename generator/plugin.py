@@ -1,6 +1,6 @@
 """The MkDocs plugin ``studylog``: a thin adapter that hands the generated pages to the build.
 
-All the work happens in the core (``project.load_site`` and ``pages.render_pages``);
+All the work happens in the core (``project.load_site`` and ``pages.render_site``);
 this module only converts between MkDocs' world and it.
 """
 
@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .errors import StudylogError
-from .pages import render_pages
+from .pages import render_site
 from .project import Project, load_site, unfetched_message
 from .qa import add_anchors
 
@@ -85,7 +85,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             return files
         try:
             site = load_site(self.project)
-            pages = render_pages(site)
+            pages = render_site(site)
         except StudylogError as err:
             raise PluginError(f"studylog: {err}") from None
         for page in pages:

@@ -211,3 +211,52 @@ def test_text_from_arxiv_renders_inert(tmp_path: Path) -> None:
         assert not [a for a in body.find_all("a") if a.get("href", "").lower().startswith("javascript")], path
     body = article(site, "papers/2104.08691/")
     assert '<script>alert("t")</script>' in body.h1.get_text()  # shown as text, not run
+
+
+MATH_LOG = r"""---
+title: Day 30 math
+date: 2021-09-13
+categories: [Boostcamp-AI-Tech]
+---
+
+# Softmax
+
+The softmax is $\sigma(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}$ for $i < n$.
+
+$$
+\lVert x \rVert = \sqrt{\sum_i x_i^2}
+$$
+"""
+
+
+def test_math_in_logs_renders_with_the_sites_own_katex(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "docs" / "logs" / "posts" / "2021-09-13-day-30.md").write_text(MATH_LOG, encoding="utf-8")
+    site = build_site(project)
+    html = page(site, "logs/2021/09/13/day-30-math/")
+    inline = [s.get_text() for s in html.select("article span.arithmatex")]
+    assert inline == [r"\(\sigma(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}\)", r"\(i < n\)"]
+    block = html.select_one("article div.arithmatex").get_text()
+    assert r"\lVert x \rVert = \sqrt{\sum_i x_i^2}" in block
+    scripts = [s["src"] for s in html.find_all("script", src=True)]
+    assert any(src.endswith("assets/katex/katex.min.js") for src in scripts)
+    assert any(src.endswith("javascripts/math.js") for src in scripts)
+    # Everything the page loads comes from the site itself.
+    external = [u for u in scripts + [link["href"] for link in html.find_all("link", href=True)] if "//" in u]
+    assert external == []
+    assert (site / "assets" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").exists()
+
+
+def test_the_site_publishes_the_catalogue_schema(shipped: Path) -> None:
+    published = json.loads((shipped / "papers.schema.json").read_text(encoding="utf-8"))
+    assert published["title"] == "Studylog catalogue (papers.yaml)"
+    assert "arxiv" in published["$defs"]["paper"]["properties"]
+
+
+def test_tags_and_blog_views(shipped: Path) -> None:
+    tags = article(shipped, "tags/").get_text()
+    assert "NLP" in tags and "6주차" in tags
+    category = shipped / "logs" / "category" / "boostcamp-ai-tech" / "index.html"
+    assert category.exists()
+    archive = shipped / "logs" / "archive" / "2021" / "index.html"
+    assert archive.exists()

@@ -1,0 +1,141 @@
+"""`mkdocs serve`: saving papers.yaml, the lock or a log reloads the page, with no rebuild loop."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.lock import load_lock, save_lock
+
+from .sitebuild import copy_project
+from .test_build import _record
+
+WAIT = 90  # seconds; a bound on waiting, not a speed assertion
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 10) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.read().decode("utf-8")
+
+
+class Server:
+    def __init__(self, project: Path) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.log = project / "serve.log"
+        self._log_file = self.log.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=project,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                _get(self.base)
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    pytest.fail(f"mkdocs serve did not start:\n{self.log.read_text(encoding='utf-8')}")
+                time.sleep(0.3)
+
+    def epoch(self, path: str) -> int:
+        m = re.search(r"livereload\((\d+), \d+\)", _get(self.base + path))
+        assert m, "no live-reload script on the page"
+        return int(m.group(1))
+
+    def wait_for_reload(self, epoch: int) -> int:
+        """Long-poll like the browser does; returns the new epoch once a rebuild is visible."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            new = int(_get(f"{self.base}livereload/{epoch}/1", timeout=WAIT))
+            if new > epoch:
+                return new
+        pytest.fail("the page was never told to reload")
+
+    def builds(self) -> int:
+        return self.log.read_text(encoding="utf-8").count("Building documentation")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log_file.close()
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
+    project = copy_project(tmp_path)
+    srv = Server(project)
+    try:
+        yield srv, project
+    finally:
+        srv.stop()
+
+
+def _settle(srv: Server) -> int:
+    """Wait until no build has started for a few seconds; return the build count."""
+    count = srv.builds()
+    quiet_since = time.monotonic()
+    deadline = quiet_since + WAIT
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = srv.builds()
+        if now != count:
+            count, quiet_since = now, time.monotonic()
+        elif time.monotonic() - quiet_since > 4:
+            return count
+    pytest.fail("mkdocs serve kept rebuilding: a rebuild loop")
+
+
+def test_saving_inputs_reloads_the_page_without_a_loop(server: tuple[Server, Path]) -> None:
+    srv, project = server
+    page = "papers/2104.08691/"
+    builds = _settle(srv)
+
+    # papers.yaml
+    epoch = srv.epoch(page)
+    catalogue = project / "papers.yaml"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace(
+            "The Power of Scale for Parameter-Efficient Prompt Tuning", "Prompt Tuning, Edited While Serving"
+        ),
+        encoding="utf-8",
+    )
+    epoch = srv.wait_for_reload(epoch)
+    assert "Prompt Tuning, Edited While Serving" in _get(srv.base + page)
+
+    # the lock
+    save_lock(project / "papers.lock.json", {**load_lock(project / "papers.lock.json"), "2104.08691": _record()})
+    epoch = srv.wait_for_reload(epoch)
+    assert "Brian Lester" in _get(srv.base + page)
+
+    # a log
+    log = project / "docs" / "logs" / "posts" / "2021-09-09-day-28.md"
+    log.write_text(log.read_text(encoding="utf-8") + "\n* Edited while serving\n", encoding="utf-8")
+    srv.wait_for_reload(epoch)
+    assert "Edited while serving" in _get(srv.base + "logs/2021/09/09/day-28/")
+
+    # Three saves, a few rebuilds at most (editors may write twice), then quiet: no loop.
+    after = _settle(srv)
+    assert 3 <= after - builds <= 6, srv.log.read_text(encoding="utf-8")
+    assert not (project / "docs" / "index.md").exists()  # nothing generated was written into docs/
