@@ -32,6 +32,11 @@ def latex(text: str) -> str:
     return _ENCODER.unicode_to_latex(" ".join(text.split()))
 
 
+def verbatim(text: str) -> str:
+    """A value for a verbatim field (doi, url): kept as is, minus what could end the field."""
+    return re.sub(r"[{}\\\s]", "", text)
+
+
 def _ascii_word(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]", "", text.lower())
@@ -73,10 +78,10 @@ def entry(e: Entry, key: str) -> str:
         if e.primary_category:
             fields.append(("primaryclass", latex(e.primary_category)))
     if e.doi:
-        fields.append(("doi", latex(e.doi)))
+        fields.append(("doi", verbatim(e.doi)))
     url = e.abs_url or e.url
     if url:
-        fields.append(("url", url.replace("%", r"\%").replace("#", r"\#").replace("{", "").replace("}", "")))
+        fields.append(("url", verbatim(url)))
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from . import exports
 from .catalogue import schema_text
 from .logs import Log
 from .model import Site
@@ -132,7 +133,12 @@ class _Renderer:
 
 def render_site(site: Site) -> list[Page]:
     """Every generated file of the site: the Markdown pages and the data files beside them."""
-    return [*render_pages(site), Page(SCHEMA, schema_text())]
+    return [
+        *render_pages(site),
+        Page(SCHEMA, schema_text()),
+        Page(exports.BIB, exports.bibliography(site)),
+        Page(exports.CSL, exports.csl_json(site)),
+    ]
 
 
 def render_pages(site: Site) -> list[Page]:
@@ -140,7 +146,7 @@ def render_pages(site: Site) -> list[Page]:
     r = _Renderer(site)
     pages = [
         r.render("home.md.j2", HOME),
-        r.render("reading_list.md.j2", READING_LIST),
+        r.render("reading_list.md.j2", READING_LIST, bib=exports.BIB, csl=exports.CSL),
         r.render("topics.md.j2", TOPICS),
         r.render("qa.md.j2", QA, by_date=_questions_by_date(site)),
     ]

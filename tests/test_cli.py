@@ -79,7 +79,7 @@ def test_check_warns_about_papers_the_logs_link_but_the_catalogue_lacks(tmp_path
 def test_generate_writes_pages_once(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert main(["--root", str(ROOT), "generate", "--out", str(out)]) == 0
-    assert "30 written" in capsys.readouterr().out
+    assert "32 written" in capsys.readouterr().out
     assert (out / "papers" / "2002.08909.md").read_text(encoding="utf-8").startswith('---\ntitle: "REALM')
     assert (out / "qa" / "index.md").exists() and (out / "index.md").exists()
     assert main(["--root", str(ROOT), "generate", "--out", str(out)]) == 0

@@ -1,0 +1,68 @@
+"""Downloads a reference manager can read: ``papers.bib`` (BibTeX) and ``papers.json`` (CSL-JSON).
+
+Both hold one entry per paper of the catalogue, under the same stable keys the
+paper pages show. CSL-JSON is what Zotero and pandoc import.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Entry, Site
+
+BIB = "papers.bib"
+CSL = "papers.json"
+
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das", "ter", "ten"}
+
+
+def bibliography(site: Site) -> str:
+    header = f"% {len(site.entries)} papers from Studylog's papers.yaml\n\n"
+    return header + "\n".join(e.bibtex for e in site.entries)
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """``"Julia Ive"`` as CSL's ``{"given": "Julia", "family": "Ive"}``; particles stay with the family name."""
+    words = name.split()
+    if len(words) <= 1:
+        return {"literal": name.strip()}
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    given, family = words[:start], words[start:]
+    out = {"given": " ".join(given), "family": " ".join(family)}
+    if len(family) > 1 and family[0].lower() in _PARTICLES:
+        out = {"given": " ".join(given), "non-dropping-particle": " ".join(family[:-1]), "family": family[-1]}
+    return out
+
+
+def csl_item(e: Entry) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": e.bibtex_key, "type": "article" if e.arxiv else "paper-conference", "title": e.title}
+    if e.authors:
+        item["author"] = [csl_name(a) for a in e.authors]
+    published = e.published
+    if e.paper.year is not None or published is None:
+        if e.year:
+            item["issued"] = {"date-parts": [[e.year]]}
+    else:
+        item["issued"] = {"date-parts": [[published.year, published.month, published.day]]}
+    if e.venue and e.venue.lower() != "preprint":
+        item["container-title" if not e.arxiv else "note"] = e.venue
+    if e.arxiv:
+        item["publisher"] = "arXiv"
+        item["number"] = str(e.arxiv)
+        item["URL"] = e.abs_url
+        if e.primary_category:
+            item["genre"] = f"arXiv preprint [{e.primary_category}]"
+    elif e.url:
+        item["URL"] = e.url
+    if e.doi:
+        item["DOI"] = e.doi
+    if e.abstract:
+        item["abstract"] = " ".join(e.abstract.split())
+    return item
+
+
+def csl_json(site: Site) -> str:
+    return json.dumps([csl_item(e) for e in site.entries], indent=2, ensure_ascii=False) + "\n"
