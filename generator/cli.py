@@ -37,6 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     enrich.add_argument("--refresh", action="store_true", help="refetch every paper")
     enrich.add_argument("--max-age", type=float, metavar="DAYS", help="refetch records older than DAYS")
 
+    add = sub.add_parser("add", help="add arXiv papers to papers.yaml and fetch their metadata")
+    add.add_argument("papers", nargs="*", metavar="ID_OR_URL", help="arXiv IDs or arxiv.org/abs|pdf URLs")
+    add.add_argument("--topic", action="append", default=[], help="a topic id from papers.yaml (repeatable)")
+    add.add_argument("--status", choices=["to-read", "reading", "read"], help="reading status (default: to-read)")
+    add.add_argument("--from-logs", action="store_true", help="add every arXiv paper the logs link but the catalogue lacks")
+    add.add_argument("--no-fetch", action="store_true", help="only edit papers.yaml; fetch later with `enrich`")
+
     generate = sub.add_parser("generate", help="write the generated pages to disk (for builds without the plugin)")
     generate.add_argument("--out", help="output folder (default: the docs folder)")
     return parser
@@ -54,6 +61,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return _check(project, strict=args.strict, out=out, err=err)
         if args.command == "enrich":
             return _enrich(project, refresh=args.refresh, max_age=args.max_age, out=out, err=err)
+        if args.command == "add":
+            return _add(project, args, out=out, err=err)
         if args.command == "generate":
             return _generate(project, Path(args.out) if args.out else None, out=out)
     except StudylogError as error:
@@ -98,6 +107,39 @@ def _enrich(project: Project, *, refresh: bool, max_age: float | None, out: Text
 
     catalogue = load_catalogue(project.catalogue)
     report = run_enrich(catalogue.arxiv_ids(), project.lock, refresh=refresh, max_age_days=max_age, out=err)
+    print(report.summary(), file=out)
+    return EXIT_ERRORS if report.failed else EXIT_OK
+
+
+def _add(project: Project, args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
+    from .add import add_papers, parse_inputs
+
+    if args.from_logs == bool(args.papers):
+        print("error: give arXiv IDs or URLs to add, or --from-logs (not both)", file=err)
+        return EXIT_USAGE
+    if args.from_logs:
+        site = load_site(project)
+        ids = list({link.arxiv.base: link.arxiv for _, link in site.unlisted if link.arxiv}.values())
+        if not ids:
+            print("nothing to add: every arXiv paper the logs link to is in the catalogue", file=out)
+            return EXIT_OK
+    else:
+        if not args.topic:
+            print("error: say which topic the papers belong to with --topic TOPIC", file=err)
+            return EXIT_USAGE
+        ids = parse_inputs(args.papers)
+    added = add_papers(project.catalogue, ids, topics=args.topic, status=args.status)
+    for arxiv_id in added.ids:
+        print(f"added arXiv {arxiv_id} to {project.catalogue.name}", file=out)
+    if args.no_fetch or not added.ids:
+        return EXIT_OK
+    from .enrich import run_enrich
+
+    try:
+        report = run_enrich(list(added.ids), project.lock, out=err)
+    except StudylogError as error:
+        print(f"error: {error}\nthe papers were added; run `{ENRICH_COMMAND}` to fetch their metadata", file=err)
+        return EXIT_ERRORS
     print(report.summary(), file=out)
     return EXIT_ERRORS if report.failed else EXIT_OK
 
