@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pymdownx.slugs import slugify
 
 from .errors import StudylogError, raise_all
 from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
@@ -60,13 +61,17 @@ class Log:
 
 
 def ascii_slug(text: str, separator: str = "-") -> str:
-    """An ASCII URL slug: Latin letters and digits kept, Hangul and the rest dropped.
-
-    Used as the blog's ``post_slugify`` so that no URL is a Hangul slug. A log whose
-    title has no Latin letters or digits needs ``slug:`` in its front matter.
-    """
+    """An ASCII URL slug: Latin letters and digits kept, Hangul and the rest dropped."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", separator, text.lower()).strip(separator)
+
+
+# The slug Material's blog (and Zensical, which supports no other) makes from a title.
+_blog_slugify = slugify(case="lower")
+
+
+def blog_slug(title: str) -> str:
+    return _blog_slugify(title, "-")
 
 
 def read_logs(docs_dir: str | Path, logs_dir: str) -> tuple[Log, ...]:
@@ -113,15 +118,16 @@ def read_log(path: Path, docs_dir: Path) -> Log:
         problem(
             f"slug {slug!r} must use lowercase ASCII letters, digits and hyphens",
             "slug",
-            f"for example slug: {ascii_slug(str(slug)) or 'day-28'}",
+            f"for example `slug: {ascii_slug(str(slug)) or _slug_from_name(path)}`",
         )
-    slug = slug if isinstance(slug, str) and slug else ascii_slug(title)
     if not slug:
-        problem(
-            "the title has no ASCII letters or digits, so the log would get no URL",
-            "title",
-            "add an ASCII slug to the front matter, for example `slug: day-28`",
-        )
+        slug = blog_slug(title)
+        if not slug.isascii() or not slug:
+            problem(
+                f"the log's URL would be made from its title, as '{slug}'; URLs must be ASCII",
+                "title",
+                f"add an ASCII slug to the front matter, for example `slug: {_slug_from_name(path)}`",
+            )
     raise_all(errors)
     assert date is not None
     tokens = parser().parse(body)
@@ -217,6 +223,11 @@ def _key_line(text: str, key: str | None) -> int:
             if line.strip() in ("---", "..."):
                 break
     return 1
+
+
+def _slug_from_name(path: Path) -> str:
+    """A slug suggestion from the file name: ``2021-09-09-Level2-Day28.md`` gives ``level2-day28``."""
+    return ascii_slug(_FILE_DATE.sub("", path.stem)) or "day-1"
 
 
 def _first_heading(body: str) -> str | None:

@@ -1,7 +1,9 @@
 """The MkDocs plugin ``studylog``: a thin adapter that hands the generated pages to the build.
 
 All the work happens in the core (``project.load_site`` and ``pages.render_site``);
-this module only converts between MkDocs' world and it.
+this module only converts between MkDocs' world and it. The Q&A anchors in logs
+come from the Markdown extension ``generator.markdown_ext``, so that they also
+appear in builds without this plugin (Zensical).
 """
 
 from __future__ import annotations
@@ -20,12 +22,10 @@ from mkdocs.structure.files import File, Files
 from .errors import StudylogError
 from .pages import render_site
 from .project import Project, load_site, unfetched_message
-from .qa import add_anchors
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.pages import Page
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -100,11 +100,6 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if message:
             notice.warning(message)
         return files
-
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.config.enabled and page.file.src_uri.startswith(self.project.logs_dir + "/"):
-            return add_anchors(markdown)
-        return markdown
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> None:
         if self.config.enabled:

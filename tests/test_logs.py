@@ -10,7 +10,7 @@ import pytest
 
 from generator.errors import StudylogError
 from generator.ids import ArxivId
-from generator.logs import ascii_slug, read_log, read_logs
+from generator.logs import ascii_slug, blog_slug, read_log, read_logs
 from generator.qa import add_anchors, find_questions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "logs"
@@ -87,7 +87,7 @@ def test_anchors_go_where_the_questions_are() -> None:
         ("bad-jekyll-date.md", 3, "is read as text, not a date", "+09:00"),
         ("bad-categories.md", 4, "'categories' must be a list", "categories: [Boostcamp-AI-Tech]"),
         ("bad-yaml.md", 2, "invalid YAML in the front matter", "need quotes"),
-        ("bad-hangul-title.md", 2, "no ASCII letters", "slug: day-28"),
+        ("bad-hangul-title.md", 2, "would be made from its title, as '학습정리'; URLs must be ASCII", "`slug: bad-hangul-title`"),
         ("bad-no-front-matter.md", 1, "no front matter", "date: 2021-09-09"),
     ],
 )
@@ -110,9 +110,10 @@ def test_two_logs_with_one_url_are_refused(tmp_path: Path) -> None:
         read_logs(tmp_path, "logs/posts")
 
 
-def test_ascii_slug() -> None:
+def test_slugs() -> None:
     assert ascii_slug("[Boostcamp AI Tech] 28일차 학습정리") == "boostcamp-ai-tech-28"
     assert ascii_slug("학습정리") == ""
+    assert blog_slug("Day 30: Attention") == "day-30-attention"  # what Material's blog makes
 
 
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "2021-09-09-Level2-Day28.md"

@@ -1,0 +1,31 @@
+"""A Python-Markdown extension that gives each mentoring question in a page its ``qa-N`` anchor.
+
+It runs inside Markdown itself, so it works wherever mkdocs.yml's
+``markdown_extensions`` are honoured: MkDocs with or without the studylog plugin,
+and Zensical, which reads mkdocs.yml but runs no MkDocs plugins. Register it as
+``- generator.markdown_ext`` under ``markdown_extensions``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+from .qa import add_anchors
+
+
+class _QuestionAnchors(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return add_anchors("\n".join(lines)).split("\n")
+
+
+class QuestionAnchorsExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        # After whitespace normalisation (30), before raw HTML blocks are stashed (20).
+        md.preprocessors.register(_QuestionAnchors(md), "studylog_qa_anchors", 29)
+
+
+def makeExtension(**kwargs: Any) -> QuestionAnchorsExtension:  # noqa: N802 (Python-Markdown's entry point)
+    return QuestionAnchorsExtension(**kwargs)
