@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .errors import StudylogError
-from .pages import render_site
+from .pages import Page, is_generated, render_site
 from .project import Project, load_site, unfetched_message
 
 if TYPE_CHECKING:
@@ -52,6 +52,17 @@ if not notice.handlers:
     _handler.setFormatter(logging.Formatter("%(levelname)-7s -  studylog: %(message)s"))
     notice.addHandler(_handler)
     notice.propagate = False
+
+
+def _users_own(file: File, page: Page) -> bool:
+    """A Markdown file the user wrote at a generated path wins; one `generate` wrote does not."""
+    if file.generated_by or not page.is_markdown:
+        return False
+    try:
+        with open(file.abs_src_path, encoding="utf-8-sig") as handle:
+            return not is_generated(handle.read(400))
+    except (OSError, UnicodeDecodeError):
+        return True
 
 
 class StudylogConfig(Config):
@@ -90,7 +101,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             raise PluginError(f"studylog: {err}") from None
         for page in pages:
             existing = files.get_file_from_path(page.path)
-            if existing is not None and not existing.generated_by:
+            if existing is not None and _users_own(existing, page):
                 log.info("keeping your %s instead of the generated one", page.path)
                 continue
             if existing is not None:
