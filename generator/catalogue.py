@@ -23,6 +23,7 @@ from typing import Any
 import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import StudylogError, raise_all
@@ -161,6 +162,7 @@ class _Document:
 
     def load(self) -> Any:
         yaml = YAML(typ="rt")
+        yaml.Constructor = _DatesAsText
         try:
             return yaml.load(self.text)
         except MarkedYAMLError as err:
@@ -414,12 +416,26 @@ class _Document:
                     line=self._line(where),
                 )
             )
-        for i, raw in enumerate(data.get("papers") or []):
-            for field in ("added",):
-                if field in raw and _date(raw[field]) is None:
-                    errors.append(self.error(f"'{raw[field]}' is not a real date", ("papers", i, field), "write YYYY-MM-DD"))
+        for section in ("papers", "resources"):
+            for i, raw in enumerate(data.get(section) or []):
+                for field in ("added", "date"):
+                    if field in raw and _date(raw[field]) is None:
+                        errors.append(
+                            self.error(
+                                f"{_describe((section, i, field))} '{raw[field]}' is not a real date",
+                                (section, i, field),
+                                "write an existing date as YYYY-MM-DD",
+                            )
+                        )
         raise_all(errors)
         return Catalogue(self.path, tuple(topics), tuple(papers), tuple(resources_))
+
+
+class _DatesAsText(RoundTripConstructor):
+    """Leaves dates as the text typed, so an impossible one (2021-02-30) gets a message with its line."""
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsText.construct_yaml_str)
 
 
 def _has_value_pos(node: CommentedMap, key: Any) -> bool:
@@ -477,6 +493,8 @@ def _type_message(where: JsonPath, what: str, value: Any, expected: Any) -> tupl
         hint = f"give `{field}` a value, or remove the key"
     elif expected == "string":
         hint = f'quote it: `{field}: "{value}"`'
+    elif expected == "object" and not where:
+        hint = "the catalogue is a mapping with `topics:` and `papers:` lists (see README.md)"
     elif expected == "object" and where and where[0] in ("papers", "topics", "resources"):
         hint = f"each item of `{where[0]}` is a mapping of keys, such as `- title: ...`"
     elif expected == "array":

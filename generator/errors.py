@@ -31,9 +31,11 @@ class StudylogError(Exception):
 
     @property
     def location(self) -> str:
+        """``file:line``, the file relative to the working folder when it is inside it."""
         if self.path is None:
             return ""
-        return f"{self.path}:{self.line}" if self.line else self.path
+        path = _shown(self.path)
+        return f"{path}:{self.line}" if self.line else path
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
@@ -52,6 +54,13 @@ class StudylogErrors(StudylogError):
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
+
+
+def _shown(path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return path
 
 
 def raise_all(errors: list[StudylogError]) -> None:
