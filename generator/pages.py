@@ -93,6 +93,11 @@ def yaml_str(text: str) -> str:
     return json.dumps(" ".join(text.split()), ensure_ascii=False)
 
 
+def page_title(text: str) -> str:
+    """A front-matter ``title``. Themes insert page titles as HTML (header, nav, <title>), so escape it."""
+    return yaml_str(html.escape(text, quote=False))
+
+
 def fence(text: str, lang: str = "") -> str:
     """A fenced code block longer than any run of backticks inside ``text``."""
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
@@ -120,6 +125,7 @@ def _environment() -> Environment:
         md_block=md_block,
         url=safe_url,
         yaml_str=yaml_str,
+        page_title=page_title,
         fence=fence,
         short_authors=short_authors,
         indent4=lambda text: "\n".join(("    " + line) if line else "" for line in str(text).split("\n")),

@@ -204,6 +204,9 @@ def test_text_from_arxiv_renders_inert(tmp_path: Path) -> None:
     )
     site = build_site(project)
     for path in ("papers/2104.08691/", "papers/", "topics/prompt-tuning/", ""):
+        whole = page(site, path)
+        assert not [s for s in whole.find_all("script") if "alert" in (s.string or "")], path
+        assert whole.find("iframe") is None and whole.find("img", onerror=True) is None, path
         body = article(site, path)
         assert body.find("script") is None, path
         assert body.find("iframe") is None, path

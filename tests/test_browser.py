@@ -1,0 +1,179 @@
+"""The site in a real browser: Debian's chromium driven by playwright, served from 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.lock import save_lock
+
+from .browser import Watch, browser, require_chromium, serve
+from .sitebuild import build_site, copy_project
+from .test_build import MATH_LOG, _record
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+HOSTILE = (
+    '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+    '<iframe src="javascript:window.__pwned = 3"></iframe> [x](javascript:window.__pwned=4)'
+)
+PAGES = ["", "papers/", "papers/2104.08691/", "papers/2002.08909/", "topics/", "topics/prompt-tuning/", "qa/", "logs/", "logs/2021/09/09/day-28/", "logs/2021/09/13/day-30-math/", "tags/"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_chromium()
+    project = copy_project(tmp_path_factory.mktemp("browser"))
+    (project / "docs" / "logs" / "posts" / "2021-09-13-day-30.md").write_text(MATH_LOG, encoding="utf-8")
+    save_lock(
+        project / "papers.lock.json",
+        {
+            "2104.08691": _record(),
+            "2002.08909": _record(id="2002.08909", title=HOSTILE, authors=(HOSTILE,), abstract=HOSTILE, comment=HOSTILE),
+        },
+    )
+    catalogue = project / "papers.yaml"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace('    title: "REALM: Retrieval-Augmented Language Model Pre-Training"\n', ""),
+        encoding="utf-8",
+    )
+    with serve(build_site(project)) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def chromium(site: str) -> Iterator[object]:
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture()
+def ctx(chromium: object) -> Iterator[tuple[object, Watch]]:
+    context = chromium.new_context()  # type: ignore[attr-defined]
+    watch = Watch(context)
+    try:
+        yield context, watch
+    finally:
+        context.close()
+
+
+def test_no_console_errors_no_outside_requests_no_script_from_arxiv(site: str, ctx: tuple[object, Watch]) -> None:
+    context, watch = ctx
+    page = watch.attach(context.new_page())
+    for path in PAGES:
+        page.goto(site + path, wait_until="networkidle")
+        assert page.evaluate("window.__pwned") is None, path
+    assert watch.errors == []
+    assert watch.outside == []  # no Google Fonts, no CDN: everything is served by the site
+
+
+def test_hostile_text_is_shown_not_run(site: str, ctx: tuple[object, Watch]) -> None:
+    context, watch = ctx
+    page = watch.attach(context.new_page())
+    page.goto(site + "papers/2002.08909/", wait_until="networkidle")
+    assert "<script>window.__pwned = 1</script>" in page.inner_text("article h1")
+    assert page.locator("article script, article iframe, article img[onerror]").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_math_renders_offline_with_katex(site: str, ctx: tuple[object, Watch]) -> None:
+    context, watch = ctx
+    page = watch.attach(context.new_page())
+    page.goto(site + "logs/2021/09/13/day-30-math/", wait_until="networkidle")
+    assert page.locator("article span.arithmatex > .katex").count() == 2
+    assert page.locator("article div.arithmatex .katex-display").count() == 1
+    assert page.locator("article .katex-error").count() == 0
+    assert watch.errors == [] and watch.outside == []
+
+
+def test_abstract_toggles_and_bibtex_copies(site: str, ctx: tuple[object, Watch]) -> None:
+    context, watch = ctx
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
+    page = watch.attach(context.new_page())
+    page.goto(site + "papers/", wait_until="networkidle")
+    details = page.locator(".sl-paper details", has_text="We explore prompt tuning").first
+    assert not details.evaluate("d => d.open")
+    details.locator("summary").click()
+    assert details.evaluate("d => d.open")
+    assert details.locator("p").first.is_visible()
+    page.goto(site + "papers/2104.08691/", wait_until="networkidle")
+    block = page.locator("pre", has_text="@misc{lester2021power")
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{lester2021power,") and "eprint" in copied
+
+
+def test_qa_links_land_on_the_question(site: str, ctx: tuple[object, Watch]) -> None:
+    context, watch = ctx
+    page = watch.attach(context.new_page())
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(site + "qa/", wait_until="networkidle")
+    page.locator("a.sl-qa-source").nth(2).click()
+    page.wait_for_url("**/logs/2021/09/09/day-28/#qa-3")
+    target = page.locator("#qa-3")
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < 700
+    assert "Batch first" in target.locator("xpath=..").inner_text()
+
+
+def test_light_and_dark_palettes(site: str, ctx: tuple[object, Watch]) -> None:
+    context, watch = ctx
+    page = watch.attach(context.new_page())
+    page.goto(site + "papers/2104.08691/", wait_until="networkidle")
+    scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+    background = lambda: page.evaluate("getComputedStyle(document.body).backgroundColor")  # noqa: E731
+    text = lambda: page.evaluate("getComputedStyle(document.querySelector('article')).color")  # noqa: E731
+    assert scheme() == "default"
+    light = (background(), text())
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    dark = (background(), text())
+    assert light[0] != dark[0] and light[1] != dark[1]
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    assert watch.errors == []
+
+
+def test_reading_list_fits_a_phone(site: str, ctx: tuple[object, Watch]) -> None:
+    context, watch = ctx
+    page = watch.attach(context.new_page())
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("papers/", "papers/2104.08691/", "", "qa/"):
+        page.goto(site + path, wait_until="networkidle")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Lester", "papers/2104.08691/"),
+        ("prompt tuning", "papers/2104.08691/"),
+        ("원핫벡터", "logs/2021/09/09/day-28/"),
+        ("원핫벡터", "qa/"),
+        ("멘토링", "logs/2021/09/09/day-28/"),
+        ("deepQuest", "papers/deepquest/"),
+    ],
+)
+def test_search_finds_pages(site: str, ctx: tuple[object, Watch], query: str, expected: str) -> None:
+    context, watch = ctx
+    page = watch.attach(context.new_page())
+    links = search(page, site, query)
+    assert site + expected in links, links
+
+
+def search(page: object, site: str, query: str) -> list[str]:
+    """Type a query into Material's search box, as a user does; the pages of the results."""
+    page.goto(site, wait_until="networkidle")  # type: ignore[attr-defined]
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box.fill(query)
+    box.press("End")  # a key event, which is what makes Material run the query
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.querySelector('.md-search-result__meta').textContent.match(/\\d|없습니다/)", timeout=15000
+    )
+    links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")  # type: ignore[attr-defined]
+    return sorted({link.split("?")[0].split("#")[0] for link in links})
