@@ -9,8 +9,11 @@ import pytest
 from generator.catalogue import load_catalogue
 from generator.cli import main
 from generator.ids import ArxivId
+from generator.lock import load_lock
 
-from .sitebuild import copy_project
+from .arxiv_server import ArxivStandIn, Fault, fake_papers
+from .arxiv_server import arxiv_server_fixture  # noqa: F401
+from .sitebuild import article, build_site, copy_project
 from .test_cli import EXTRA_LOG
 
 
@@ -112,3 +115,37 @@ def test_compact_lists_stay_compact(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").splitlines()[8].startswith("  added: ")
     assert path.read_text(encoding="utf-8").splitlines()[9] == "resources: []"
 
+
+
+def test_add_fetches_into_the_lock_and_the_built_page_shows_it(
+    project: Path, arxiv_server: ArxivStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arxiv_server.papers.update(fake_papers(2))
+    first, second = sorted(arxiv_server.papers)
+    argv = ["--root", str(project), "add", first, f"https://arxiv.org/abs/{second}?context=cs", "--topic", "prompt-tuning"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "enrich: 2 fetched, 0 unchanged, 0 missing, 0 failed (1 request to arXiv)" in out
+    assert len(arxiv_server.requests) == 1  # both IDs in one request
+    lock = load_lock(project / "papers.lock.json")
+    assert set(lock) >= {first, second}
+    served = arxiv_server.papers[first]
+    assert lock[first].title == " ".join(served.title.split())
+    site_dir = build_site(project)
+    heading = article(site_dir, f"papers/{first}/").h1.get_text()
+    # The title arXiv sent holds "<i>": it arrives as text, not markup.
+    assert heading.startswith("Paper ") and "<i>" in heading
+    assert not article(site_dir, f"papers/{first}/").find("i", string=True)
+
+
+def test_add_when_arxiv_is_down_keeps_the_papers_and_says_what_to_run(
+    project: Path, arxiv_server: ArxivStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arxiv_server.papers.update(fake_papers(1))
+    (only,) = arxiv_server.papers
+    arxiv_server.script(*[Fault.status(503)] * 10)
+    assert main(["--root", str(project), "add", only, "--topic", "prompt-tuning"]) == 1
+    out, err = capsys.readouterr()
+    assert "1 failed" in out and "run `python -m generator enrich` again" in out
+    assert "Traceback" not in err
+    assert load_catalogue(project / "papers.yaml").papers[-1].arxiv == ArxivId(only)
