@@ -8,6 +8,7 @@ links it makes (arXiv papers among them) and its mentoring questions.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -58,6 +59,8 @@ class Log:
     links: tuple[Link, ...]
     questions: tuple[Question, ...]
     """Questions, with lines counted in the file."""
+    draft: bool = False
+    """``draft: true`` in front matter: Material's blog leaves it out of `mkdocs build`, and so does the site."""
 
 
 def ascii_slug(text: str, separator: str = "-") -> str:
@@ -84,9 +87,12 @@ def read_logs(docs_dir: str | Path, logs_dir: str) -> tuple[Log, ...]:
     errors: list[StudylogError] = []
     for path in sorted(root.rglob("*.md")):
         try:
-            logs.append(read_log(path, docs))
+            log = read_log(path, docs)
         except StudylogError as err:
             errors.extend(getattr(err, "errors", [err]))
+            continue
+        if not log.draft:
+            logs.append(log)
     _check_unique_urls(logs, errors)
     raise_all(errors)
     return tuple(sorted(logs, key=lambda log: (log.date, log.src)))
@@ -133,7 +139,12 @@ def read_log(path: Path, docs_dir: Path) -> Log:
     tokens = parser().parse(body)
     offset = body_line - 1
     questions = tuple(
-        Question(q.text, q.answer, q.line + offset, q.anchor) for q in find_questions(body, tokens=tokens)
+        dataclasses.replace(
+            q,
+            line=q.line + offset,
+            followups=tuple(dataclasses.replace(f, line=f.line + offset) for f in q.followups),
+        )
+        for q in find_questions(body, tokens=tokens)
     )
     return Log(
         src=src,
@@ -147,6 +158,7 @@ def read_log(path: Path, docs_dir: Path) -> Log:
         body_line=body_line,
         links=tuple(_links(tokens, body, offset)),
         questions=questions,
+        draft=meta.get("draft") is True,
     )
 
 
