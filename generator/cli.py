@@ -7,13 +7,16 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from .errors import StudylogError
-from .project import ENRICH_COMMAND, Project, load_site, unfetched_message
+from .model import SiteInfo
+from .project import ENRICH_COMMAND, Project, load_site, site_info, unfetched_message
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -44,8 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--from-logs", action="store_true", help="add every arXiv paper the logs link but the catalogue lacks")
     add.add_argument("--no-fetch", action="store_true", help="only edit papers.yaml; fetch later with `enrich`")
 
+    jekyll = sub.add_parser("import-jekyll", help="convert a Jekyll blog's posts into study logs (never changes SRC)")
+    jekyll.add_argument("src", metavar="SRC", help="the Jekyll site folder (holding _posts/) or its _posts folder")
+    jekyll.add_argument("--dest", help="where the logs go (default: the site's posts folder, docs/logs/posts)")
+
     generate = sub.add_parser("generate", help="write the generated pages to disk (for builds without the plugin)")
     generate.add_argument("--out", help="output folder (default: the docs folder)")
+    generate.add_argument("--site-url", help="the site's absolute URL, for the RSS feed (default: site_url in mkdocs.yml)")
     return parser
 
 
@@ -63,8 +71,13 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return _enrich(project, refresh=args.refresh, max_age=args.max_age, out=out, err=err)
         if args.command == "add":
             return _add(project, args, out=out, err=err)
+        if args.command == "import-jekyll":
+            return _import_jekyll(project, Path(args.src), Path(args.dest) if args.dest else None, out=out)
         if args.command == "generate":
-            return _generate(project, Path(args.out) if args.out else None, out=out)
+            info = site_info(Path(args.root) / "mkdocs.yml")
+            if args.site_url:
+                info = dataclasses.replace(info, url=args.site_url)
+            return _generate(project, Path(args.out) if args.out else None, info, out=out)
     except StudylogError as error:
         print(f"error: {error}" if not getattr(error, "errors", None) else _several(error), file=err)
         return EXIT_ERRORS
@@ -144,14 +157,26 @@ def _add(project: Project, args: argparse.Namespace, *, out: TextIO, err: TextIO
     return EXIT_ERRORS if report.failed else EXIT_OK
 
 
-def _generate(project: Project, target: Path | None, *, out: TextIO) -> int:
+def _import_jekyll(project: Project, src: Path, dest: Path | None, *, out: TextIO) -> int:
+    from .jekyll import import_jekyll
+
+    report = import_jekyll(src, dest or project.docs_dir / project.logs_dir)
+    print(report.render(), file=out)
+    return EXIT_OK
+
+
+def _generate(project: Project, target: Path | None, info: SiteInfo, *, out: TextIO) -> int:
     from .fsutil import write_if_changed
     from .pages import render_site
 
     site = load_site(project)
     target = target or project.docs_dir
-    written = sum(write_if_changed(target / page.path, page.content) for page in render_site(site))
+    if info.url and not re.match(r"^https?://[^/?#\s]+", info.url, re.IGNORECASE):
+        raise StudylogError(f"site_url {info.url!r} is not an absolute http(s) URL; the RSS feed needs one")
+    written = sum(write_if_changed(target / page.path, page.content) for page in render_site(site, info))
     print(f"generated pages in {target}: {written} written, the rest unchanged", file=out)
+    if not info.url:
+        print("note: no site_url in mkdocs.yml, so no RSS feed; set it or pass --site-url", file=out)
     return EXIT_OK
 
 

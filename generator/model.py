@@ -24,6 +24,16 @@ STATUS_LABELS = {"to-read": "to read", "reading": "reading", "read": "read"}
 
 
 @dataclass(frozen=True)
+class SiteInfo:
+    """What the site says about itself (MkDocs' site_url, site_name, site_description)."""
+
+    url: str | None = None
+    """The absolute http(s) URL of the site's root. The RSS feed needs it; without it there is none."""
+    name: str = "Studylog"
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Entry:
     """A paper as the site shows it: the user's fields over arXiv's."""
 

@@ -19,10 +19,10 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import exports
+from . import exports, feed, stats
 from .catalogue import schema_text
 from .logs import Log
-from .model import Site
+from .model import Site, SiteInfo
 
 HOME = "index.md"
 READING_LIST = "papers/index.md"
@@ -152,24 +152,29 @@ class _Renderer:
         return Page(path, re.sub(r"\n{3,}", "\n\n", content))
 
 
-def render_site(site: Site) -> list[Page]:
+def render_site(site: Site, info: SiteInfo = SiteInfo()) -> list[Page]:
     """Every generated file of the site: the Markdown pages and the data files beside them."""
-    return [
-        *render_pages(site),
+    files = [
+        *render_pages(site, has_feed=bool(info.url)),
         Page(SCHEMA, schema_text()),
         Page(exports.BIB, exports.bibliography(site)),
         Page(exports.CSL, exports.csl_json(site)),
     ]
+    if info.url:
+        files.append(Page(feed.FEED, feed.rss(site, info.url, site_name=info.name, description=info.description)))
+    return files
 
 
-def render_pages(site: Site) -> list[Page]:
+def render_pages(site: Site, *, has_feed: bool = False) -> list[Page]:
     """Every generated Markdown page of the site."""
     r = _Renderer(site)
+    numbers = stats.collect_stats(site)
     pages = [
-        r.render("home.md.j2", HOME),
+        r.render("home.md.j2", HOME, feed=feed.FEED if has_feed else None, stats_page=stats.STATS_PAGE),
         r.render("reading_list.md.j2", READING_LIST, bib=exports.BIB, csl=exports.CSL),
         r.render("topics.md.j2", TOPICS),
         r.render("qa.md.j2", QA, by_date=_questions_by_date(site)),
+        r.render("stats.md.j2", stats.STATS_PAGE, stats=numbers, charts=stats.render_stats(site, numbers)),
     ]
     pages += [r.render("topic.md.j2", topic_path(t.id), topic=t) for t in site.topics]
     pages += [r.render("paper.md.j2", paper_path(e.key), e=e) for e in site.entries]

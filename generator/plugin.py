@@ -20,8 +20,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .errors import StudylogError
+from .model import SiteInfo
 from .pages import Page, is_generated, render_site
 from .project import Project, load_site, unfetched_message
+from .search_hook import on_post_build_korean
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -74,6 +76,9 @@ class StudylogConfig(Config):
     """The lock file of arXiv metadata, relative to mkdocs.yml. Default `papers.lock.json`."""
     logs_dir = opt.Type(str, default="logs/posts")
     """The folder of study logs, relative to docs_dir. Match the blog's post_dir. Default `logs/posts`."""
+    korean_search = opt.Type(bool, default=True)
+    """Add the words inside Korean compounds (벡터 in 원핫벡터) to Material's search index.
+    Default true; turns Korean segmentation of the search index off for comparison."""
 
 
 class StudylogPlugin(BasePlugin[StudylogConfig]):
@@ -96,7 +101,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             return files
         try:
             site = load_site(self.project)
-            pages = render_site(site)
+            info = SiteInfo(config.site_url or None, config.site_name, config.site_description or "")
+            pages = render_site(site, info)
         except StudylogError as err:
             raise PluginError(f"studylog: {err}") from None
         for page in pages:
@@ -111,6 +117,17 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if message:
             notice.warning(message)
         return files
+
+    # After Material's search (0), which writes search/search_index.json in its own
+    # on_post_build, and before Material's offline plugin (-100), which copies it.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.korean_search:
+            return
+        try:
+            on_post_build_korean(config, config.site_dir)
+        except StudylogError as err:
+            raise PluginError(f"studylog: {err}") from None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> None:
         if self.config.enabled:

@@ -6,13 +6,16 @@ the inputs on its own.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from .catalogue import load_catalogue
 from .lock import load_lock
 from .logs import read_logs
-from .model import Site, build_site
+from .model import Site, SiteInfo, build_site
 
 ENRICH_COMMAND = "python -m generator enrich"
 
@@ -48,4 +51,42 @@ def unfetched_message(site: Site) -> str | None:
     return (
         f"{len(missing)} arXiv paper(s) have no metadata in the lock yet ({sample}); "
         f"their pages use the fields in papers.yaml. Run `{ENRICH_COMMAND}` to fetch them."
+    )
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: ``!ENV`` resolves, other tags (``!!python/name:``) read as None."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    *variables, default = names if len(names) > 1 else (*names, None)
+    for name in variables:
+        if name in os.environ:
+            return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
+    return default
+
+
+_MkDocsLoader.add_constructor("!ENV", _env)
+_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_info(config_file: Path) -> SiteInfo:
+    """site_url, site_name and site_description of mkdocs.yml, as ``mkdocs build`` would see them.
+
+    A missing or unreadable file gives the defaults (no site_url, so no feed);
+    the build itself reports what is wrong with it.
+    """
+    try:
+        with open(config_file, encoding="utf-8-sig") as handle:
+            config = yaml.load(handle, Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
+    except (OSError, yaml.YAMLError):
+        return SiteInfo()
+    if not isinstance(config, dict):
+        return SiteInfo()
+    url = config.get("site_url")
+    return SiteInfo(
+        url=str(url) if url else None,
+        name=str(config.get("site_name") or SiteInfo.name),
+        description=str(config.get("site_description") or ""),
     )

@@ -1,0 +1,425 @@
+"""The stats page: charts of the reading list and the study days, drawn at build time as inline SVG.
+
+No JavaScript and no external assets. The charts follow Material's light and
+dark palettes: text is ``currentColor``, bars take ``--md-accent-fg-color``,
+empty calendar days are ``currentColor`` at low opacity; the only fixed colours
+are the status greens and ambers the status badges already use.
+
+Every chart is one ``<svg role="img">`` with an ``aria-label`` and a ``<title>``,
+and the page repeats its numbers in tables. Text is escaped by ElementTree, so
+topic and log titles (user text) stay text. Each chart is serialized with one
+element per line and no blank lines, so Python-Markdown passes it through
+untouched when the page wraps it in a ``<figure>`` (``svg`` is not one of its
+block-level tags, ``figure`` is).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .feed import plain_text
+from .logs import Log
+from .model import STATUS_LABELS, Site
+
+STATS_PAGE = "stats/index.md"
+
+SVG_NS = "http://www.w3.org/2000/svg"
+FONT_SIZE = 12
+ACCENT = "var(--md-accent-fg-color, #526cfe)"
+# Read first: the bar fills from the left as papers get read.
+STATUS_ORDER = ("read", "reading", "to-read")
+STATUS_FILLS = {
+    "read": "fill:#2e7d32",  # .sl-status--read
+    "reading": "fill:#f9a825",  # .sl-status--reading
+    "to-read": "fill:currentColor;fill-opacity:0.25",
+}
+NO_YEAR = "n.d."
+WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LEVELS = 4
+"""Shades of a study day in the calendar, above the empty shade 0."""
+
+# Characters XML 1.0 forbids even as references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    n: int
+    key: str = ""
+    """What the label stands for: a status, a topic id; empty when nothing."""
+
+
+@dataclass(frozen=True)
+class StudyDay:
+    date: dt.date
+    logs: tuple[Log, ...]
+
+    @property
+    def title(self) -> str:
+        return "; ".join(log.title for log in self.logs)
+
+    @property
+    def questions(self) -> int:
+        return sum(len(log.questions) for log in self.logs)
+
+    @property
+    def chars(self) -> int:
+        """Characters of visible text written that day: the calendar's shade."""
+        return sum(len(plain_text(log.body)) for log in self.logs)
+
+
+@dataclass(frozen=True)
+class Stats:
+    papers: int
+    status: tuple[Count, ...]
+    """Papers by status, in ``STATUS_ORDER``, keyed by status."""
+    topics: tuple[Count, ...]
+    """Papers per topic, most first (ties in catalogue order), keyed by topic id.
+    A paper in two topics counts in both; papers without a topic come last, unkeyed."""
+    years: tuple[Count, ...]
+    """Papers per year, oldest first, every year between included; ``n.d.`` last."""
+    days: tuple[StudyDay, ...]
+    """Days with at least one log, oldest first."""
+    months: tuple[tuple[str, int, int], ...]
+    """``(YYYY-MM, logs, questions)`` of the months with logs, newest first."""
+
+
+def collect_stats(site: Site) -> Stats:
+    """The numbers the page shows, charted and in tables."""
+    counts = site.status_counts()
+    status = tuple(Count(STATUS_LABELS[s], counts.get(s, 0), s) for s in STATUS_ORDER)
+    topics = [Count(t.title, len(site.entries_in(t)), t.id) for t in site.topics]
+    topics.sort(key=lambda c: -c.n)
+    untopical = sum(1 for e in site.entries if not e.paper.topics)
+    if untopical:
+        topics.append(Count("(no topic)", untopical))
+    by_year: dict[int, int] = {}
+    for e in site.entries:
+        if e.year is not None:
+            by_year[e.year] = by_year.get(e.year, 0) + 1
+    years = [Count(str(y), by_year.get(y, 0), str(y)) for y in range(min(by_year), max(by_year) + 1)] if by_year else []
+    undated = sum(1 for e in site.entries if e.year is None)
+    if undated:
+        years.append(Count(NO_YEAR, undated))
+    by_day: dict[dt.date, list[Log]] = {}
+    for log in site.logs:
+        by_day.setdefault(log.date, []).append(log)
+    days = tuple(StudyDay(d, tuple(logs)) for d, logs in sorted(by_day.items()))
+    by_month: dict[str, tuple[int, int]] = {}
+    for log in site.logs:
+        n, q = by_month.get(f"{log.date:%Y-%m}", (0, 0))
+        by_month[f"{log.date:%Y-%m}"] = (n + 1, q + len(log.questions))
+    months = tuple((m, n, q) for m, (n, q) in sorted(by_month.items(), reverse=True))
+    return Stats(len(site.entries), status, tuple(topics), tuple(years), days, months)
+
+
+def render_stats(site: Site, stats: Stats | None = None) -> dict[str, str]:
+    """The page's charts as SVG text: ``status``, ``topics``, ``years``, ``calendar`` ("" with no logs).
+
+    Pass ``stats`` when you have it already (the template needs it too).
+    """
+    stats = stats or collect_stats(site)
+    status = stacked_bar(
+        [(c.label, c.n) for c in stats.status],
+        fills=[STATUS_FILLS[c.key] for c in stats.status],
+        label="Reading progress: "
+        + ", ".join(f"{c.n} {c.label}" for c in stats.status)
+        + f" of {_count(stats.papers, 'paper')}",
+    )
+    topics = bar_chart(_pairs(stats.topics), label=f"Papers per topic, {_count(len(stats.topics), 'topic')}")
+    years = column_chart(_pairs(stats.years), label="Papers per year")
+    calendar_svg = ""
+    if stats.days:
+        calendar_svg = calendar(
+            {d.date: d.chars for d in stats.days},
+            {d.date: _day_title(d) for d in stats.days},
+        )
+    return {"status": status, "topics": topics, "years": years, "calendar": calendar_svg}
+
+
+# ---------------------------------------------------------------- the charts
+
+
+def bar_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "paper", width: int = 640) -> str:
+    """Horizontal bars, one row per item: its label on the left, the bar, its count."""
+    row, bar, gap = 22, 14, 8
+    items = [(_clean(text), n) for text, n in items]
+    label_width = min(max((_text_width(text) for text, _ in items), default=0), width * 0.45)
+    left = math.ceil(label_width) + gap
+    count_room = 8 + _text_width(str(max((n for _, n in items), default=0)))
+    span = width - left - count_room
+    top = max((n for _, n in items), default=0) or 1
+    svg = _svg(width, max(len(items), 1) * row, label, "bars")
+    if not items:
+        _note(svg, 0, row / 2, "No data yet")
+    for i, (text, n) in enumerate(items):
+        middle = i * row + row / 2
+        g = ET.SubElement(svg, "g", {"class": "sl-bar"})
+        _title(g, f"{text}: {_count(n, unit)}")
+        _text(g, left - gap, middle, _truncate(text, label_width), anchor="end")
+        length = span * n / top
+        if n:
+            ET.SubElement(g, "rect", {
+                "x": _num(left), "y": _num(middle - bar / 2), "width": _num(max(length, 1)), "height": str(bar),
+                "rx": "2", "style": f"fill:{ACCENT}",
+            })
+        _text(g, left + length + (6 if n else 0), middle, str(n), cls="sl-count")
+    return _serialize(svg)
+
+
+def column_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "paper", width: int = 640,
+                 height: int = 160) -> str:
+    """Vertical columns over a baseline, for a time axis: the count on top, the label below."""
+    top_room, bottom_room, pad = 18, 20, 4
+    items = [(_clean(text), n) for text, n in items]
+    svg = _svg(width, height, label, "columns")
+    base = height - bottom_room
+    ET.SubElement(svg, "line", {
+        "x1": "0", "x2": str(width), "y1": _num(base), "y2": _num(base),
+        "stroke": "currentColor", "stroke-opacity": "0.3",
+    })
+    if not items:
+        _note(svg, 0, base / 2, "No data yet")
+        return _serialize(svg)
+    pitch = (width - 2 * pad) / len(items)
+    column = min(pitch * 0.7, 40)
+    widest = max(_text_width(text) for text, _ in items)
+    step = max(1, math.ceil((widest + 6) / pitch))  # label every step-th column so labels never overlap
+    top = max(n for _, n in items) or 1
+    for i, (text, n) in enumerate(items):
+        center = pad + pitch * (i + 0.5)
+        length = (base - top_room) * n / top
+        g = ET.SubElement(svg, "g", {"class": "sl-column"})
+        _title(g, f"{text}: {_count(n, unit)}")
+        if n:
+            ET.SubElement(g, "rect", {
+                "x": _num(center - column / 2), "y": _num(base - max(length, 1)),
+                "width": _num(column), "height": _num(max(length, 1)), "rx": "2", "style": f"fill:{ACCENT}",
+            })
+            if pitch >= _text_width(str(n)) + 2:
+                _text(g, center, base - length - 6, str(n), anchor="middle", cls="sl-count")
+        if i % step == 0 or (i == len(items) - 1 and (i % step) * pitch > widest + 6):
+            _text(g, center, base + 13, text, anchor="middle")
+    return _serialize(svg)
+
+
+def stacked_bar(items: Sequence[tuple[str, int]], *, fills: Sequence[str], label: str, unit: str = "paper",
+                width: int = 640) -> str:
+    """One bar split into the items' shares (``fills`` are their CSS styles), with a legend below."""
+    bar, legend_y = 20, 40
+    items = [(_clean(text), n) for text, n in items]
+    total = sum(n for _, n in items)
+    svg = _svg(width, legend_y + 12, label, "stacked")
+    ET.SubElement(svg, "rect", {
+        "x": "0", "y": "0", "width": str(width), "height": str(bar), "rx": "3",
+        "style": "fill:currentColor;fill-opacity:0.07", "class": "sl-track",
+    })
+    x = 0.0
+    for (text, n), fill in zip(items, fills, strict=True):
+        if not n:
+            continue
+        length = width * n / total
+        g = ET.SubElement(svg, "g", {"class": "sl-segment"})
+        _title(g, f"{text}: {_count(n, unit)} ({_percent(n, total)})")
+        ET.SubElement(g, "rect", {
+            "x": _num(x), "y": "0", "width": _num(length), "height": str(bar), "style": fill,
+        })
+        x += length
+    x = 0.0
+    for (text, n), fill in zip(items, fills, strict=True):
+        caption = f"{text}: {n} ({_percent(n, total)})" if total else f"{text}: {n}"
+        ET.SubElement(svg, "rect", {
+            "x": _num(x), "y": str(legend_y - 9), "width": "10", "height": "10", "rx": "2", "style": fill,
+        })
+        _text(svg, x + 14, legend_y - 4, caption)
+        x += 14 + _text_width(caption) + 18
+    return _serialize(svg)
+
+
+def calendar(days: Mapping[dt.date, int], titles: Mapping[dt.date, str], *, end: dt.date | None = None,
+             label: str | None = None) -> str:
+    """GitHub-style calendar: a column per week (Sunday first), a cell per day, darker for more.
+
+    ``days`` maps each study day to its amount (any number; 0 still marks the day),
+    ``titles`` to what its tooltip names. The calendar runs from the Sunday on or
+    before the earlier of the first day and 52 weeks before ``end`` (default: the
+    last day), to ``end``: every day in between has a cell, with
+    ``data-date`` and ``data-level`` (0 for a day without a log).
+    """
+    if end is None:
+        if not days:
+            raise ValueError("a calendar without days needs an end")
+        end = max(days)
+    start = min(min(days, default=end), end - dt.timedelta(weeks=52))
+    start -= dt.timedelta(days=_row(start))
+    weeks = (end - start).days // 7 + 1
+    cell, pitch, left, top = 11, 13, 30, 18
+    width = left + weeks * pitch
+    height = top + 7 * pitch + 26
+    in_range = [d for d in days if start <= d <= end]
+    label = label or (
+        f"Study calendar from {start.isoformat()} to {end.isoformat()}: "
+        f"{_count(len(in_range), 'study day')}"
+    )
+    svg = _svg(width, height, label, "calendar")
+    for row in (1, 3, 5):
+        _text(svg, left - 6, top + row * pitch + cell / 2, WEEKDAYS[row], anchor="end", size=10)
+    _month_labels(svg, start, end, left, pitch, top - 6)
+    highest = max((days[d] for d in in_range), default=0)
+    day = start
+    while day <= end:
+        column, row = (day - start).days // 7, _row(day)
+        level = intensity(days[day], highest) if day in days else 0
+        rect = ET.SubElement(svg, "rect", {
+            "x": str(left + column * pitch), "y": str(top + row * pitch), "width": str(cell), "height": str(cell),
+            "rx": "2", "class": f"sl-day sl-day--{level}", "data-date": day.isoformat(), "data-level": str(level),
+            "style": _level_fill(level),
+        })
+        _title(rect, f"{day.isoformat()} · {titles.get(day, 'study day')}" if level else f"{day.isoformat()} · no log")
+        day += dt.timedelta(days=1)
+    legend_y = top + 7 * pitch + 10
+    x = float(width - (LEVELS + 1) * pitch - 34)
+    _text(svg, x - 4, legend_y + cell / 2, "Less", anchor="end", size=10)
+    for level in range(LEVELS + 1):
+        ET.SubElement(svg, "rect", {
+            "x": _num(x + level * pitch), "y": str(legend_y), "width": str(cell), "height": str(cell), "rx": "2",
+            "style": _level_fill(level),
+        })
+    _text(svg, x + (LEVELS + 1) * pitch + 2, legend_y + cell / 2, "More", size=10)
+    return _serialize(svg)
+
+
+def intensity(value: int, highest: int) -> int:
+    """The shade (1 to ``LEVELS``) of a study day: its share of the busiest day's amount."""
+    if highest <= 0:
+        return 1
+    return max(1, min(LEVELS, math.ceil(LEVELS * value / highest)))
+
+
+# ---------------------------------------------------------------- drawing helpers
+
+
+def _svg(width: float, height: float, label: str, kind: str) -> ET.Element:
+    svg = ET.Element("svg", {
+        "xmlns": SVG_NS,
+        "viewBox": f"0 0 {_num(width)} {_num(height)}",
+        "width": _num(width),
+        "height": _num(height),
+        "role": "img",
+        "aria-label": _clean(label),
+        "class": f"sl-svg sl-svg--{kind}",
+        "font-size": str(FONT_SIZE),
+        "fill": "currentColor",
+    })
+    _title(svg, label)
+    return svg
+
+
+def _title(parent: ET.Element, text: str) -> None:
+    ET.SubElement(parent, "title").text = _clean(text)
+
+
+def _text(parent: ET.Element, x: float, y: float, text: str, *, anchor: str = "start", size: int | None = None,
+          cls: str = "") -> ET.Element:
+    attrs = {"x": _num(x), "y": _num(y), "dy": "0.35em", "fill": "currentColor"}
+    if anchor != "start":
+        attrs["text-anchor"] = anchor
+    if size:
+        attrs["font-size"] = str(size)
+    if cls:
+        attrs["class"] = cls
+    element = ET.SubElement(parent, "text", attrs)
+    element.text = _clean(text)
+    return element
+
+
+def _note(svg: ET.Element, x: float, y: float, text: str) -> None:
+    _text(svg, x, y, text).set("fill-opacity", "0.7")
+
+
+def _month_labels(svg: ET.Element, start: dt.date, end: dt.date, left: int, pitch: int, y: int) -> None:
+    """A label over each week where a month begins; the first one, and each January, with the year."""
+    weeks = (end - start).days // 7 + 1
+    placed: list[tuple[int, dt.date]] = []
+    for column in range(weeks):
+        week = [start + dt.timedelta(weeks=column, days=i) for i in range(7)]
+        first = next((day for day in week if day.day == 1 and day <= end), None)
+        if first is not None:
+            placed.append((column, first))
+    if not placed or placed[0][0] >= 3:
+        placed.insert(0, (0, start))
+    free = None  # where the last label ends
+    for column, day in placed:
+        x = left + column * pitch
+        text = MONTHS[day.month - 1]
+        if free is None or day.month == 1:
+            text += f" {day.year}"
+        if free is not None and x < free:
+            continue
+        _text(svg, x, y, text, size=10)
+        free = x + _text_width(text, 10) + 6
+
+
+def _level_fill(level: int) -> str:
+    if level == 0:
+        return "fill:currentColor;fill-opacity:0.08"
+    return f"fill:{ACCENT};fill-opacity:{_num(0.25 + 0.75 * level / LEVELS)}"
+
+
+def _row(day: dt.date) -> int:
+    """The calendar row of a day: Sunday 0 to Saturday 6."""
+    return (day.weekday() + 1) % 7
+
+
+def _serialize(svg: ET.Element) -> str:
+    """One element per line, no blank lines: a raw HTML block Python-Markdown leaves alone."""
+    ET.indent(svg, space="")
+    return ET.tostring(svg, encoding="unicode")
+
+
+def _pairs(counts: Sequence[Count]) -> list[tuple[str, int]]:
+    return [(c.label, c.n) for c in counts]
+
+
+def _day_title(day: StudyDay) -> str:
+    title = day.title
+    if day.questions:
+        title += f" · {_count(day.questions, 'question')}"
+    return title
+
+
+def _clean(text: str) -> str:
+    return " ".join(_NOT_XML.sub("", text).split())
+
+
+def _text_width(text: str, size: int = FONT_SIZE) -> float:
+    """About how wide ``text`` is drawn: wide (Hangul, CJK) characters 1em, others 0.6em."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
+
+
+def _truncate(text: str, width: float) -> str:
+    if _text_width(text) <= width:
+        return text
+    while text and _text_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _percent(n: int, total: int) -> str:
+    return f"{round(100 * n / total)}%" if total else "0%"
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
