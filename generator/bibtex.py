@@ -27,9 +27,16 @@ _ENCODER = UnicodeToLatexEncoder(
 _STOPWORDS = frozenset("a an the on of in for to and with from at by is are do does what how why".split())
 
 
+# Text with none of these needs no escaping (pylatexenc is slow, and most titles are plain ASCII).
+_PLAIN = re.compile(r"[^A-Za-z0-9 ,.;:'()/?!+=@*-]")
+
+
 def latex(text: str) -> str:
     """``text`` with LaTeX's special characters and non-ASCII letters escaped."""
-    return _ENCODER.unicode_to_latex(" ".join(text.split()))
+    text = " ".join(text.split())
+    if not _PLAIN.search(text):
+        return text
+    return _ENCODER.unicode_to_latex(text)
 
 
 def verbatim(text: str) -> str:

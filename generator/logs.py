@@ -34,6 +34,10 @@ _BARE_ARXIV = re.compile(
 )
 
 
+# libyaml's C parser where PyYAML has it (the wheels do): front matter of hundreds of logs adds up.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass(frozen=True)
 class Link:
     url: str
@@ -173,7 +177,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
             hint="start the file with a block such as\n---\ntitle: Day 28\ndate: 2021-09-09\n---",
         )
     try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
+        meta = yaml.load(match.group(1) or "", Loader=_YAML_LOADER) or {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from . import bibtex
@@ -133,8 +134,9 @@ class Entry:
     def status_label(self) -> str:
         return STATUS_LABELS[self.paper.status]
 
-    @property
+    @cached_property
     def bibtex(self) -> str:
+        """Made once: the paper page and papers.bib both show it."""
         return bibtex.entry(self, self.bibtex_key)
 
 

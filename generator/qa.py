@@ -43,6 +43,8 @@ _AFTER = r"(?:[ \t]+|$|(?=[\uac00-\ud7a3]))"
 _QUESTION = re.compile(
     rf"^(?P<bold>{_BOLD})?[ \t]*Q[ \t]*\d{{0,3}}[ \t]*[.:)](?P<closed>{_BOLD})?{_AFTER}(?P<rest>.*)$", re.S
 )
+# Every question form has this somewhere in it (follow-ups only count under a question).
+_MAYBE_QUESTION = re.compile(r"Q[ \t]*\d{0,3}[ \t]*[.:)]")
 _ANSWER = re.compile(rf"^{_BOLD}?[ \t]*(?:A|답변|답)[ \t]*\d{{0,3}}[ \t]*[.:)]{_BOLD}?{_AFTER}(?P<rest>.*)$", re.S)
 _DEFINITION = re.compile(r"^:[ \t]+(?P<rest>.*)$", re.S)
 # Lines inside a question's paragraph that start its answer without an "A." prefix.
@@ -98,6 +100,8 @@ def parser() -> MarkdownIt:
 
 def find_questions(body: str, *, tokens: list[Token] | None = None) -> tuple[Question, ...]:
     """Every question in ``body``, in order, with its answer and follow-ups."""
+    if not _MAYBE_QUESTION.search(body):
+        return ()  # most pages hold no question; parsing them would cost most of the time
     tokens = tokens if tokens is not None else parser().parse(body)
     finder = _Finder(body.splitlines(), tokens)
     return tuple(finder.run())

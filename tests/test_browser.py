@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -83,7 +82,11 @@ def test_math_renders_offline_with_katex(site: str, ctx: tuple[object, Watch]) -
     page = watch.attach(context.new_page())
     page.goto(site + "logs/2021/09/13/day-30-math/", wait_until="networkidle")
     assert page.locator("article span.arithmatex > .katex").count() == 2
-    assert page.locator("article div.arithmatex .katex-display").count() == 1
+    assert page.locator("article div.arithmatex .katex-display").count() == 2
+    # The second block's \{ \}, \| and \\ render: braces, a norm and two rows, no error.
+    second = page.locator("article div.arithmatex").nth(1)
+    assert second.locator(".katex-html .base").count() >= 2
+    assert "{" in second.inner_text() and "‖" in second.inner_text()
     assert page.locator("article .katex-error").count() == 0
     assert watch.errors == [] and watch.outside == []
 

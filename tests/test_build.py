@@ -229,6 +229,11 @@ The softmax is $\sigma(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}$ for $i < n$.
 $$
 \lVert x \rVert = \sqrt{\sum_i x_i^2}
 $$
+
+$$
+S = \{ x \mid \|x\| < 1 \} \\
+T = \{ y \}
+$$
 """
 
 
@@ -241,6 +246,8 @@ def test_math_in_logs_renders_with_the_sites_own_katex(tmp_path: Path) -> None:
     assert inline == [r"\(\sigma(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}\)", r"\(i < n\)"]
     block = html.select_one("article div.arithmatex").get_text()
     assert r"\lVert x \rVert = \sqrt{\sum_i x_i^2}" in block
+    second = html.select("article div.arithmatex")[1].get_text()
+    assert r"S = \{ x \mid \|x\| < 1 \} \\" in second  # \{ \}, \|, < and \\ reach KaTeX as written
     scripts = [s["src"] for s in html.find_all("script", src=True)]
     assert any(src.endswith("assets/katex/katex.min.js") for src in scripts)
     assert any(src.endswith("javascripts/math.js") for src in scripts)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .sitebuild import ROOT, copy_project
+from .sitebuild import copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = yaml.safe_load((FIXTURES / "corpus.yaml").read_text(encoding="utf-8"))

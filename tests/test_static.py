@@ -14,7 +14,7 @@ from generator.cli import main
 
 from .sitebuild import article, build_site, copy_project, page
 
-PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/"]
+PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/"]
 
 
 def _html_files(site: Path) -> set[str]:
@@ -39,7 +39,7 @@ def test_generated_pages_build_the_same_site_without_the_plugin(both: tuple[Path
     assert _html_files(with_plugin) == _html_files(from_disk)
     for path in PAGES + ["logs/2021/09/09/day-28/"]:
         assert str(article(with_plugin, path)) == str(article(from_disk, path)), path
-    for data in ("papers.bib", "papers.json", "papers.schema.json"):
+    for data in ("papers.bib", "papers.json", "papers.schema.json", "feed.xml"):
         assert (with_plugin / data).read_bytes() == (from_disk / data).read_bytes()
 
 
@@ -82,3 +82,5 @@ def test_zensical_builds_the_generated_site(tmp_path: Path) -> None:
     assert sources == [f"../logs/2021/09/09/day-28/#qa-{n}" for n in (1, 2, 3)]
     log = page(site, "logs/2021/09/09/day-28/")
     assert all(log.find(id=f"qa-{n}") is not None for n in (1, 2, 3))
+    assert page(site, "stats/").select("figure.sl-chart svg[role=img]")
+    assert (site / "feed.xml").read_bytes() == (project / "docs" / "feed.xml").read_bytes()
