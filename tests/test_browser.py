@@ -86,7 +86,7 @@ def test_math_renders_offline_with_katex(site: str, ctx: tuple[object, Watch]) -
     # The second block's \{ \}, \| and \\ render: braces, a norm and two rows, no error.
     second = page.locator("article div.arithmatex").nth(1)
     assert second.locator(".katex-html .base").count() >= 2
-    assert "{" in second.inner_text() and "‖" in second.inner_text()
+    assert "{" in second.inner_text() and "∥" in second.inner_text()  # \| is KaTeX's U+2225
     assert page.locator("article .katex-error").count() == 0
     assert watch.errors == [] and watch.outside == []
 

@@ -83,4 +83,6 @@ def test_zensical_builds_the_generated_site(tmp_path: Path) -> None:
     log = page(site, "logs/2021/09/09/day-28/")
     assert all(log.find(id=f"qa-{n}") is not None for n in (1, 2, 3))
     assert page(site, "stats/").select("figure.sl-chart svg[role=img]")
+    for blog_page in ("logs/", "logs/archive/2021/", "logs/category/boostcamp-ai-tech/"):
+        assert page(site, blog_page).find("a", href=lambda h: h and "2021/09/09/day-28/" in h), blog_page
     assert (site / "feed.xml").read_bytes() == (project / "docs" / "feed.xml").read_bytes()

@@ -1,0 +1,260 @@
+"""Build speed, memory and reload time at scale: 2,000 papers and 400 logs.
+
+    python benchmarks/build.py            # the full run (a few minutes)
+    python benchmarks/build.py --papers 200 --logs 40   # a quick one
+
+It generates a catalogue of N papers with lock records and M logs that link papers
+and hold Q&A, then measures, each build in its own process:
+
+* `mkdocs build` with the plugin, against the same pages pre-generated to disk by
+  `python -m generator generate` and built with the plugin disabled (goal: ratio <= 1.10);
+* the plugin's own time (load + validate + render, the work of its on_files);
+* peak memory (max RSS) of each build (goal: <= 1.5 GiB);
+* the search index size;
+* under `mkdocs serve`, the time from saving papers.yaml to the browser being told to
+  reload (live-reload long-poll answered), on the shipped site and on the large one
+  (goal: <= 2 s on the shipped site).
+
+Prints a Markdown table. Nothing here reaches the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.lock import ArxivRecord, save_lock  # noqa: E402
+
+TOPICS = [
+    ("open-domain-qa", "Open-Domain Question Answering"),
+    ("unsupervised-nmt", "Unsupervised Neural Machine Translation"),
+    ("text-style-transfer", "Text Style Transfer"),
+    ("quality-estimation", "Quality Estimation"),
+    ("large-scale-lms", "Large-scale Language Models"),
+    ("transfer-learning", "Transfer Learning"),
+    ("in-context-learning", "In-Context Learning"),
+    ("prompt-tuning", "Prompt Tuning"),
+    ("code-lms", "Language Models Trained on Code"),
+    ("multimodal", "Multi-Modal Models"),
+]
+WORDS = (
+    "attention transformer retrieval prompt tuning language model pre-training contrastive vision "
+    "translation unsupervised style transfer estimation quality scaling sparse mixture experts "
+    "instruction alignment reasoning chain thought code generation evaluation benchmark robust"
+).split()
+KO = "원핫벡터 셀프어텐션 트랜스포머 임베딩 학습정리 멘토링 피어세션 배치 정규화 역전파 토크나이저 언어모델".split()
+
+
+def paper_id(i: int) -> str:
+    year = 15 + i % 10
+    month = 1 + i % 12
+    return f"{year:02d}{month:02d}.{10000 + i:05d}"
+
+
+def make_project(dest: Path, papers: int, logs: int, seed: int = 7) -> Path:
+    rnd = random.Random(seed)
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("_generated"))
+    lines = ["# yaml-language-server: $schema=./generator/papers.schema.json", "topics:"]
+    for tid, title in TOPICS:
+        lines += [f"  - id: {tid}", f"    title: {title}"]
+    lines.append("papers:")
+    records = {}
+    for i in range(papers):
+        pid = paper_id(i)
+        topic = TOPICS[i % len(TOPICS)][0]
+        lines += [f'  - arxiv: "{pid}"', f"    topics: [{topic}]", f"    status: {rnd.choice(['to-read', 'reading', 'read'])}"]
+        if i % 5 == 0:
+            lines += ["    notes: |", f"      Notes on {rnd.choice(WORDS)} and {rnd.choice(WORDS)}."]
+        title = " ".join(rnd.choice(WORDS) for _ in range(8)).capitalize()
+        records[pid] = ArxivRecord(
+            id=pid,
+            version=1 + i % 3,
+            title=title,
+            authors=tuple(f"Author{j} Family{i % 97}" for j in range(1 + i % 6)),
+            abstract=" ".join(rnd.choice(WORDS) for _ in range(180)),
+            published=f"20{pid[:2]}-{pid[2:4]}-0{1 + i % 9}T12:00:00Z",
+            updated=f"20{pid[:2]}-{pid[2:4]}-1{1 + i % 9}T12:00:00Z",
+            primary_category="cs.CL",
+            categories=("cs.CL", "cs.LG"),
+            doi=None,
+            journal_ref=None,
+            comment="10 pages",
+            fetched="2026-11-24T00:00:00Z",
+        )
+    (dest / "papers.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    save_lock(dest / "papers.lock.json", records)
+    posts = dest / "docs" / "logs" / "posts"
+    for n in range(logs):
+        day = 29 + n
+        date = time.strftime("%Y-%m-%d", time.gmtime(1631145600 + n * 86400))
+        linked = [paper_id(rnd.randrange(papers)) for _ in range(8)]
+        body = [
+            "---",
+            f'title: "[Boostcamp AI Tech] {day}일차 학습정리"',
+            f"date: {date}",
+            f"slug: day-{day}",
+            "categories: [Boostcamp-AI-Tech]",
+            f"tags: [{rnd.choice(['NLP', 'CV', 'RecSys'])}, {n // 5 + 1}주차]",
+            "---",
+            "",
+            f"# 부스트캠프 {day}일차",
+            "",
+            "## 📝 오늘 일정 정리",
+            "",
+            "* 강의 수강",
+            "  - [x] 과제 제출",
+            "",
+            "## 🌼 멘토링",
+            "",
+        ]
+        for q in range(3):
+            body += [
+                f"* Q. {rnd.choice(KO)}에서 {rnd.choice(KO)}를 꼭 써야 하나요? ({q + 1})",
+                f"  * {rnd.choice(KO)}와 {rnd.choice(KO)}를 비교해 보면 된다.",
+            ]
+        body += ["", "## 💎 마스터 클래스", ""]
+        body += [f"* [{rnd.choice(WORDS)} paper](https://arxiv.org/abs/{pid})" for pid in linked]
+        body += ["", "## 🚀 학습 회고", "", " ".join(rnd.choice(KO) for _ in range(60)), ""]
+        (posts / f"{date}-day-{day}.md").write_text("\n".join(body), encoding="utf-8")
+    return dest
+
+
+# -- one measured build, in its own process -------------------------------------------
+
+def _one(project: Path, mode: str) -> None:
+    """Build once and print {seconds, plugin_seconds, maxrss_mib} as JSON (child process)."""
+    import resource
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import generator.plugin as plugin_module
+
+    spent = [0.0]
+    original = plugin_module.StudylogPlugin.on_files
+
+    def timed(self, files, *, config):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        try:
+            return original(self, files, config=config)
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    plugin_module.StudylogPlugin.on_files = timed  # type: ignore[method-assign]
+    os.environ["STUDYLOG_ENABLED"] = "true" if mode == "plugin" else "false"
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / f"site-{mode}"))
+    start = time.perf_counter()
+    build(config)
+    seconds = time.perf_counter() - start
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    index = project / f"site-{mode}" / "search" / "search_index.json"
+    print(json.dumps({"seconds": seconds, "plugin_seconds": spent[0], "maxrss_mib": maxrss, "index_bytes": index.stat().st_size}))
+
+
+def measure(project: Path, mode: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", mode, str(project)], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+# -- reload under mkdocs serve ------------------------------------------------------------
+
+def reload_seconds(project: Path, repeats: int = 3) -> float:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                html = urllib.request.urlopen(base, timeout=5).read().decode()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit("mkdocs serve did not start")
+                time.sleep(0.2)
+        epoch = int(re.search(r"livereload\((\d+), \d+\)", html).group(1))
+        catalogue = project / "papers.yaml"
+        times = []
+        for n in range(repeats):
+            time.sleep(1.5)
+            catalogue.write_text(catalogue.read_text(encoding="utf-8") + f"# edit {n}\n", encoding="utf-8")
+            start = time.perf_counter()
+            epoch = int(urllib.request.urlopen(f"{base}livereload/{epoch}/1", timeout=600).read())
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--papers", type=int, default=2000)
+    parser.add_argument("--logs", type=int, default=400)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--one", nargs=2, metavar=("MODE", "PROJECT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        _one(Path(args.one[1]), args.one[0])
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big"
+        big.mkdir()
+        make_project(big, args.papers, args.logs)
+        subprocess.run([sys.executable, "-m", "generator", "--root", str(big), "generate"], check=True, capture_output=True)
+        plugin = [measure(big, "plugin") for _ in range(args.runs)]
+        disk = [measure(big, "disk") for _ in range(args.runs)]
+        shipped = Path(tmp) / "shipped"
+        shipped.mkdir()
+        for name in ("mkdocs.yml", "papers.yaml", "papers.lock.json"):
+            shutil.copy(ROOT / name, shipped / name)
+        shutil.copytree(ROOT / "docs", shipped / "docs")
+        reload_shipped = reload_seconds(shipped)
+        reload_big = reload_seconds(big, repeats=2)
+
+    def med(rows: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in rows)
+
+    ratio = med(plugin, "seconds") / med(disk, "seconds")
+    print(f"\n{args.papers} papers, {args.logs} logs, median of {args.runs} builds each\n")
+    print("| measure | figure | goal |")
+    print("|---|---|---|")
+    print(f"| `mkdocs build` with the plugin | {med(plugin, 'seconds'):.1f} s | |")
+    print(f"| `mkdocs build` of the same pages from disk, plugin off | {med(disk, 'seconds'):.1f} s | |")
+    print(f"| ratio | {ratio:.2f} | <= 1.10 |")
+    print(f"| the plugin's own time (on_files: load, validate, render) | {med(plugin, 'plugin_seconds'):.2f} s | |")
+    print(f"| peak memory, build with the plugin | {med(plugin, 'maxrss_mib'):.0f} MiB | <= 1536 MiB |")
+    print(f"| peak memory, build from disk | {med(disk, 'maxrss_mib'):.0f} MiB | |")
+    print(f"| search index | {med(plugin, 'index_bytes') / 2**20:.1f} MiB | |")
+    print(f"| save papers.yaml -> reload, shipped site | {reload_shipped:.2f} s | <= 2 s |")
+    print(f"| save papers.yaml -> reload, {args.papers}-paper site | {reload_big:.1f} s | |")
+
+
+if __name__ == "__main__":
+    main()
