@@ -30,9 +30,10 @@ Nothing here imports MkDocs; ``search_hook`` is the adapter.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -97,9 +98,13 @@ def kiwi_analyse(word: str) -> tuple[Morpheme, ...]:
 class Segmenter:
     """Finds the words inside a word. ``vocabulary``: nouns that stand alone on the site."""
 
-    def __init__(self, analyse: Analyse = kiwi_analyse, vocabulary: Iterable[str] = ()) -> None:
+    def __init__(
+        self, analyse: Analyse = kiwi_analyse, vocabulary: Iterable[str] = (), glosses: Mapping[str, int] | None = None
+    ) -> None:
         self.analyse = analyse
         self.vocabulary = {w for w in vocabulary if len(w) >= MIN_PIECE}
+        self.glosses = dict(glosses or {})
+        """Hangul words the site glosses in English, and how many English words the gloss has."""
         self._known: dict[str, bool] = {}
 
     def is_known(self, piece: str) -> bool:
@@ -211,7 +216,9 @@ class Segmenter:
         hangul = sorted({w for w in words if _HANGUL.search(w)})
         self.attest(hangul)
         cuts = {w: self.boundaries(w) for w in hangul}
-        family: dict[str, set[int]] = {}
+        family: dict[str, set[int]] = {
+            word: set(self.gloss_cuts(word, parts)) for word, parts in self.glosses.items()
+        }
         for word, starts in cuts.items():
             stem = without_particle(word)
             family.setdefault(stem, set()).update(s for s in starts if s < len(stem))
@@ -226,6 +233,28 @@ class Segmenter:
         one of them: 벡터 and 벡터를 find 원핫벡터를.
         """
         return _tails(word, self.boundaries(word)) if _HANGUL.search(word) else []
+
+    def gloss_cuts(self, word: str, parts: int) -> list[int]:
+        """Where to cut a word the logs gloss with ``parts`` English words: 빔서치(Beam Search)
+        is two words, so 빔|서치, the cut whose known nouns cover most of it.
+
+        Only for words the analyser does not know whole; a gloss of one word (인코더(Encoder),
+        텐서플로우(TensorFlow)) never cuts, so 코더 and 플로우 stay out of them.
+        """
+        n = len(word)
+        if not 2 <= parts <= n or n > MAX_SPLIT:
+            return []
+        whole = self.analyse(word)
+        if len(whole) == 1 and whole[0].known and whole[0].form == word:
+            return []  # a word the analyser knows (its own cuts apply)
+        best: tuple[int, tuple[int, ...]] | None = None
+        for cut in itertools.combinations(range(1, n), parts - 1):
+            bounds = (0, *cut, n)
+            pieces = [word[a:b] for a, b in zip(bounds, bounds[1:])]
+            known = sum(len(p) for p in pieces if len(p) >= MIN_PIECE and self.is_known(p))
+            if known and (best is None or known > best[0]):
+                best = (known, cut)
+        return list(best[1]) if best else []
 
     def _split_known(self, noun: str) -> list[int]:
         """A long noun the analyser knows whole (``마스터클래스``): cut it only into known
@@ -393,12 +422,32 @@ def segment_index(index: dict[str, Any], analyse: Analyse = kiwi_analyse) -> dic
         for _, word in _words(doc[field], separator)
         if _HANGUL.search(word)
     }
-    inner = Segmenter(analyse, standalone_nouns(words, analyse)).inner_words_of(words)
+    glosses = {
+        hangul: len(english_words)
+        for doc in docs
+        for field in FIELDS
+        if isinstance(doc.get(field), str)
+        for hangul, english in _GLOSS.findall(doc[field])
+        if _transliterates(hangul, english_words := _ENGLISH_WORD.findall(english))
+    }
+    inner = Segmenter(analyse, standalone_nouns(words, analyse), glosses).inner_words_of(words)
     for doc in docs:
         for field in FIELDS:
             if isinstance(doc.get(field), str):
                 doc[field] = enrich_field(doc[field], separator, lambda w: inner.get(w, []))
     return {**index, "docs": docs}
+
+
+# A Hangul word with its English gloss in parentheses, as logs write loanwords: 빔서치(Beam Search).
+_GLOSS = re.compile(r"([\uac00-\ud7a3]{2,})[ \t]?\(([A-Za-z][A-Za-z0-9]*(?:[ \t-]+[A-Za-z0-9]+)*)\)")
+_ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _transliterates(hangul: str, english: Sequence[str]) -> bool:
+    """Whether ``hangul`` can be ``english`` spelt in Hangul, by length: each English vowel
+    group needs a syllable at least. 빔서치 has room for Beam Search; 디코더 has none
+    for Decoder-only (3 letters for 5), so that gloss says nothing about where to cut."""
+    return sum(max(1, len(re.findall(r"[aeiouy]+", w.lower()))) for w in english) <= len(hangul)
 
 
 def strip_hidden(value: str) -> str:

@@ -124,6 +124,18 @@ def test_enrich_search_index_is_idempotent_and_written_as_material_writes() -> N
     assert enrich_search_index(english) == english
 
 
+def test_an_english_gloss_of_several_words_cuts_a_loanword_kiwi_does_not_know() -> None:
+    data = _index(
+        {"location": "a/", "title": "디코딩", "text": "<p>빔서치(Beam Search)로 문장을 고른다.</p>"},
+        {"location": "b/", "title": "그 뒤", "text": "<p>빔서치는 느리다. 인코더(Encoder)와 디코더(Decoder-only)</p>"},
+    )
+    docs = json.loads(enrich_search_index(data))["docs"]
+    assert "<span hidden>서치</span>" in docs[0]["text"]
+    assert "<span hidden>서치는</span>" in docs[1]["text"]  # every form of the word, on every page
+    # A gloss of one word never cuts: 코더 is not a word inside 인코더.
+    assert "코더" not in "".join(re.findall(r"<span hidden>([^<]*)</span>", docs[1]["text"]))
+
+
 def test_segment_index_does_not_change_its_argument() -> None:
     index = json.loads(_index({"location": "a/", "title": "학습정리", "text": ""}))
     copy = json.loads(json.dumps(index))
