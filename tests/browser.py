@@ -81,3 +81,18 @@ class Watch:
         page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)  # type: ignore[attr-defined]
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))  # type: ignore[attr-defined]
         return page
+
+
+def search(page: object, base: str, query: str) -> list[str]:
+    """Type a query into Material's search box, as a user does; the pages of all results,
+    as paths from ``base`` (the site's root URL), without query or fragment."""
+    page.goto(base, wait_until="networkidle")  # type: ignore[attr-defined]
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box.fill(query)
+    box.press("End")  # a key event, which is what makes Material run the query
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.querySelector('.md-search-result__meta').textContent.match(/\\d|없습니다/)", timeout=15000
+    )
+    links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")  # type: ignore[attr-defined]
+    return sorted({link.removeprefix(base).split("?")[0].split("#")[0] for link in links})

@@ -9,6 +9,9 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.model import Site
+from generator.project import Project, load_site
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,3 +40,14 @@ def article(site_dir: Path, path: str) -> BeautifulSoup:
     found = page(site_dir, path).select_one("article.md-content__inner")
     assert found is not None, f"no article on {path}"
     return found
+
+
+def write_project(root: Path, catalogue: str, logs: dict[str, str]) -> Site:
+    """A project of ``catalogue``, an empty lock and ``logs`` (file name -> text) at ``root``, loaded."""
+    (root / "papers.yaml").write_text(catalogue, encoding="utf-8")
+    (root / "papers.lock.json").write_text('{"format": 1, "papers": {}}\n', encoding="utf-8")
+    posts = root / "docs" / "logs" / "posts"
+    posts.mkdir(parents=True)
+    for name, text in logs.items():
+        (posts / name).write_text(text, encoding="utf-8")
+    return load_site(Project.at(root))

@@ -14,9 +14,8 @@ import pytest
 
 from generator.feed import FEED, excerpt, log_path, plain_text, pub_date, rss
 from generator.model import Site
-from generator.project import Project, load_site
 
-from .sitebuild import build_site, copy_project
+from .sitebuild import build_site, copy_project, write_project
 
 SITE_URL = "https://example.org/studylog/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -84,13 +83,7 @@ Text with <b>inline html</b>, an entity &amp; a CDATA end ]]> and a control\x07 
 
 
 def make_project(root: Path, logs: dict[str, str] = LOGS) -> Site:
-    (root / "papers.yaml").write_text(CATALOGUE, encoding="utf-8")
-    (root / "papers.lock.json").write_text('{"format": 1, "papers": {}}\n', encoding="utf-8")
-    posts = root / "docs" / "logs" / "posts"
-    posts.mkdir(parents=True)
-    for name, text in logs.items():
-        (posts / name).write_text(text, encoding="utf-8")
-    return load_site(Project.at(root))
+    return write_project(root, CATALOGUE, logs)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from generator.search_ko import (
     without_particle,
 )
 
-from .browser import Watch, browser, require_chromium, serve
+from .browser import Watch, browser, require_chromium, search, serve
 from .sitebuild import build_site, copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "search"
@@ -227,20 +227,6 @@ def page(chromium: object) -> Iterator[tuple[object, Watch]]:
         yield watch.attach(context.new_page()), watch
     finally:
         context.close()
-
-
-def search(page: object, base: str, query: str) -> list[str]:
-    """Type a query into Material's search box; the pages of all results (paths from the site root)."""
-    page.goto(base, wait_until="networkidle")  # type: ignore[attr-defined]
-    page.keyboard.press("/")  # type: ignore[attr-defined]
-    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
-    box.fill(query)
-    box.press("End")  # a key event, which is what makes Material run the query
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "document.querySelector('.md-search-result__meta').textContent.match(/\\d|없습니다/)", timeout=15000
-    )
-    links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")  # type: ignore[attr-defined]
-    return sorted({link[len(base) :].split("?")[0].split("#")[0] for link in links})
 
 
 @in_browser

@@ -26,7 +26,7 @@ from generator.stats import (
     stacked_bar,
 )
 
-from .sitebuild import article, build_site, copy_project
+from .sitebuild import article, build_site, copy_project, write_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = """<script>alert(1)</script> & ]]> "x" """.strip()
@@ -60,13 +60,7 @@ LOGS = {
 
 
 def make_site(root: Path, logs: dict[str, str] = LOGS) -> Site:
-    (root / "papers.yaml").write_text(CATALOGUE, encoding="utf-8")
-    (root / "papers.lock.json").write_text('{"format": 1, "papers": {}}\n', encoding="utf-8")
-    posts = root / "docs" / "logs" / "posts"
-    posts.mkdir(parents=True)
-    for name, text in logs.items():
-        (posts / name).write_text(text, encoding="utf-8")
-    return load_site(Project.at(root))
+    return write_project(root, CATALOGUE, logs)
 
 
 @pytest.fixture
