@@ -144,10 +144,16 @@ def test_reading_list_fits_a_phone(site: str, ctx: tuple[object, Watch]) -> None
     context, watch = ctx
     page = watch.attach(context.new_page())
     page.set_viewport_size({"width": 390, "height": 844})
-    for path in ("papers/", "papers/2104.08691/", "", "qa/"):
+    for path in ("papers/", "papers/2104.08691/", "", "qa/", "stats/"):
         page.goto(site + path, wait_until="networkidle")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        # Nor does a table hide columns in its own scroll box (Material wraps tables in one).
+        hidden = page.evaluate(
+            "Math.max(0, ...[...document.querySelectorAll('article .md-typeset__scrollwrap')]"
+            ".map(box => box.scrollWidth - box.clientWidth))"
+        )
+        assert hidden <= 0, f"a table on {path} hides {hidden}px of columns"
 
 
 @pytest.mark.parametrize(
