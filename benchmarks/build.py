@@ -52,12 +52,8 @@ TOPICS = [
     ("code-lms", "Language Models Trained on Code"),
     ("multimodal", "Multi-Modal Models"),
 ]
-WORDS = (
-    "attention transformer retrieval prompt tuning language model pre-training contrastive vision "
-    "translation unsupervised style transfer estimation quality scaling sparse mixture experts "
-    "instruction alignment reasoning chain thought code generation evaluation benchmark robust"
-).split()
-KO = "원핫벡터 셀프어텐션 트랜스포머 임베딩 학습정리 멘토링 피어세션 배치 정규화 역전파 토크나이저 언어모델".split()
+WORDS = ["attention", "transformer", "retrieval", "prompt", "tuning", "language", "model", "pre-training", "contrastive", "vision", "translation", "unsupervised", "style", "transfer", "estimation", "quality", "scaling", "sparse", "mixture", "experts", "instruction", "alignment", "reasoning", "chain", "thought", "code", "generation", "evaluation", "benchmark", "robust"]
+KO = ["원핫벡터", "셀프어텐션", "트랜스포머", "임베딩", "학습정리", "멘토링", "피어세션", "배치", "정규화", "역전파", "토크나이저", "언어모델"]
 
 
 def paper_id(i: int) -> str:
@@ -196,7 +192,7 @@ def reload_seconds(project: Path, repeats: int = 3) -> float:
                 break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise SystemExit("mkdocs serve did not start")
+                    raise SystemExit("mkdocs serve did not start") from None
                 time.sleep(0.2)
         epoch = int(re.search(r"livereload\((\d+), \d+\)", html).group(1))
         catalogue = project / "papers.yaml"

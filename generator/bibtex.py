@@ -24,7 +24,7 @@ _ENCODER = UnicodeToLatexEncoder(
     unknown_char_policy="keep",
     unknown_char_warning=False,
 )
-_STOPWORDS = frozenset("a an the on of in for to and with from at by is are do does what how why".split())
+_STOPWORDS = frozenset(["a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "at", "by", "is", "are", "do", "does", "what", "how", "why"])
 
 
 # Text with none of these needs no escaping (pylatexenc is slow, and most titles are plain ASCII).

@@ -217,7 +217,7 @@ class _Document:
 
     def schema_errors(self, data: Any) -> list[StudylogError]:
         validator = jsonschema.Draft202012Validator(schema())
-        errors = []
+        errors: list[StudylogError] = []
         for err in validator.iter_errors(data):
             errors.extend(self._explain(err))
         # One message per place: a type error explains itself; drop follow-ups on the same spot.

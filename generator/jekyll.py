@@ -1014,10 +1014,7 @@ class _Body:
             return
         self._reported.add((src, url))
         on_disk = self.blog.root / path.lstrip("/")
-        if relative:
-            state = f"written as {path}, so the build does not look for it beside the log"
-        else:
-            state = "left as it is"
+        state = f"written as {path}, so the build does not look for it beside the log" if relative else "left as it is"
         if on_disk.is_file():
             hint = (f"copy {on_disk} into the site's docs/ folder (e.g. docs{path}) and change the "
                     f"{kind} to a path relative to the log")

@@ -177,7 +177,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
             hint="start the file with a block such as\n---\ntitle: Day 28\ndate: 2021-09-09\n---",
         )
     try:
-        meta = yaml.load(match.group(1) or "", Loader=_YAML_LOADER) or {}  # noqa: S506 - a safe loader
+        meta = yaml.load(match.group(1) or "", Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -258,7 +258,7 @@ def _links(tokens: Iterable[Any], body: str, offset: int) -> Iterable[Link]:
             continue
         start, stop = block.map or (0, 1)
 
-        def line_of(needle: str) -> int:
+        def line_of(needle: str, start: int = start, stop: int = stop) -> int:
             for n in range(start, min(stop, len(lines))):
                 if needle in lines[n]:
                     return n + 1 + offset
@@ -279,12 +279,13 @@ def _links(tokens: Iterable[Any], body: str, offset: int) -> Iterable[Link]:
             elif child.type == "text":
                 for m in _BARE_ARXIV.finditer(child.content):
                     found = m.group(0)
+                    arxiv: ArxivId | None
                     if found.lower().startswith("arxiv:"):
                         try:
-                            arxiv = parse_arxiv_id(found)
+                            parsed = parse_arxiv_id(found)
                         except ValueError:
                             continue
-                        url = arxiv.abs_url
+                        url, arxiv = parsed.abs_url, parsed
                     else:
                         url = found if "://" in found else "https://" + found
                         arxiv = arxiv_id_from_url(url)

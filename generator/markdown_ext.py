@@ -22,10 +22,10 @@ class _QuestionAnchors(Preprocessor):
 
 
 class QuestionAnchorsExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: Markdown) -> None:
         # After whitespace normalisation (30), before raw HTML blocks are stashed (20).
         md.preprocessors.register(_QuestionAnchors(md), "studylog_qa_anchors", 29)
 
 
-def makeExtension(**kwargs: Any) -> QuestionAnchorsExtension:  # noqa: N802 (Python-Markdown's entry point)
+def makeExtension(**kwargs: Any) -> QuestionAnchorsExtension:
     return QuestionAnchorsExtension(**kwargs)

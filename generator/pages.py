@@ -152,8 +152,9 @@ class _Renderer:
         return Page(path, re.sub(r"\n{3,}", "\n\n", content))
 
 
-def render_site(site: Site, info: SiteInfo = SiteInfo()) -> list[Page]:
+def render_site(site: Site, info: SiteInfo | None = None) -> list[Page]:
     """Every generated file of the site: the Markdown pages and the data files beside them."""
+    info = info or SiteInfo()
     files = [
         *render_pages(site, has_feed=bool(info.url)),
         Page(SCHEMA, schema_text()),

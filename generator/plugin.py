@@ -36,10 +36,10 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 # warnings on the "mkdocs" logger only; this one sits beside it.
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrHandler(logging.StreamHandler):
     """Writes to whatever sys.stderr is at the time, so captured output sees it."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> object:
         return sys.stderr
 
@@ -58,7 +58,7 @@ if not notice.handlers:
 
 def _users_own(file: File, page: Page) -> bool:
     """A Markdown file the user wrote at a generated path wins; one `generate` wrote does not."""
-    if file.generated_by or not page.is_markdown:
+    if file.generated_by or not page.is_markdown or file.abs_src_path is None:
         return False
     try:
         with open(file.abs_src_path, encoding="utf-8-sig") as handle:

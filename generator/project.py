@@ -59,10 +59,15 @@ class _MkDocsLoader(yaml.SafeLoader):
 
 
 def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    if isinstance(node, yaml.ScalarNode):
+        names = [loader.construct_scalar(node)]
+    elif isinstance(node, yaml.SequenceNode):
+        names = loader.construct_sequence(node)
+    else:
+        return None
     *variables, default = names if len(names) > 1 else (*names, None)
     for name in variables:
-        if name in os.environ:
+        if isinstance(name, str) and name in os.environ:
             return yaml.safe_load(os.environ[name]) if os.environ[name] else ""
     return default
 
@@ -79,7 +84,7 @@ def site_info(config_file: Path) -> SiteInfo:
     """
     try:
         with open(config_file, encoding="utf-8-sig") as handle:
-            config = yaml.load(handle, Loader=_MkDocsLoader)  # noqa: S506 - a SafeLoader subclass
+            config = yaml.load(handle, Loader=_MkDocsLoader)
     except (OSError, yaml.YAMLError):
         return SiteInfo()
     if not isinstance(config, dict):

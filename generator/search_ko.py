@@ -77,7 +77,7 @@ Analyse = Callable[[str], Sequence[Morpheme]]
 @lru_cache(maxsize=1)
 def _kiwi() -> Any:
     try:
-        from kiwipiepy import Kiwi  # type: ignore[import-untyped]
+        from kiwipiepy import Kiwi
     except ImportError:  # a runtime dependency, but say what to do
         raise StudylogError(
             "Korean search needs the Korean analyser kiwipiepy, which is not installed",
@@ -250,7 +250,7 @@ class Segmenter:
         best: tuple[int, tuple[int, ...]] | None = None
         for cut in itertools.combinations(range(1, n), parts - 1):
             bounds = (0, *cut, n)
-            pieces = [word[a:b] for a, b in zip(bounds, bounds[1:])]
+            pieces = [word[a:b] for a, b in itertools.pairwise(bounds)]
             known = sum(len(p) for p in pieces if len(p) >= MIN_PIECE and self.is_known(p))
             if known and (best is None or known > best[0]):
                 best = (known, cut)

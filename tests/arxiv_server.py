@@ -27,6 +27,7 @@ In tests, the ``arxiv_server`` fixture does that (and sets no delay and no backo
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import socket
@@ -408,10 +409,8 @@ class _Server(ThreadingHTTPServer):
         with self._open_lock:
             sockets = list(self._open)
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a client that timed out and hung up is not news

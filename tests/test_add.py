@@ -11,8 +11,12 @@ from generator.cli import main
 from generator.ids import ArxivId
 from generator.lock import load_lock
 
-from .arxiv_server import ArxivStandIn, Fault, fake_papers
-from .arxiv_server import arxiv_server_fixture  # noqa: F401
+from .arxiv_server import (
+    ArxivStandIn,
+    Fault,
+    arxiv_server_fixture,  # noqa: F401
+    fake_papers,
+)
 from .sitebuild import article, build_site, copy_project
 from .test_cli import EXTRA_LOG
 

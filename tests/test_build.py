@@ -24,7 +24,7 @@ def test_home_counts_and_latest(shipped: Path) -> None:
     home = article(shipped, "")
     cells = [td.get_text(strip=True) for td in home.select(".sl-counts td")]
     headers = [th.get_text(strip=True) for th in home.select(".sl-counts th")]
-    counts = dict(zip(headers, cells))
+    counts = dict(zip(headers, cells, strict=True))
     assert counts == {
         "Papers": "15", "To read": "15", "Reading": "0", "Read": "0",
         "Resources": "3", "Logs": "1", "Questions": "3",
