@@ -146,6 +146,8 @@ class _Document:
         self.text = text
         self.path = path
         self.line_of: dict[JsonPath, int] = {}
+        # Its own: a constructor keeps every node it has built (constructed_objects) for good.
+        self._constructor = yaml.SafeLoader("")
 
     def error(self, message: str, where: JsonPath, hint: str | None = None) -> StudylogError:
         return StudylogError(message, path=self.path, line=self._line(where), hint=hint)
@@ -204,7 +206,7 @@ class _Document:
         if node.tag == _TIMESTAMP:
             return node.value  # dates stay as typed, so 2021-02-30 gets a message with its line
         try:
-            return _CONSTRUCTOR.construct_object(node, deep=True)
+            return self._constructor.construct_object(node, deep=True)
         except yaml.YAMLError as err:
             raise StudylogError(
                 f"invalid YAML: {getattr(err, 'problem', None) or err}",
@@ -425,7 +427,6 @@ class _Document:
 
 # libyaml's C parser where PyYAML was built with it (the wheels are): 3-4x faster than Python's.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CONSTRUCTOR = yaml.SafeLoader("")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -166,12 +165,13 @@ def _import_jekyll(project: Project, src: Path, dest: Path | None, *, out: TextI
 
 
 def _generate(project: Project, target: Path | None, info: SiteInfo, *, out: TextIO) -> int:
+    from .feed import is_site_url
     from .fsutil import write_if_changed
     from .pages import render_site
 
     site = load_site(project)
     target = target or project.docs_dir
-    if info.url and not re.match(r"^https?://[^/?#\s]+", info.url, re.IGNORECASE):
+    if info.url and not is_site_url(info.url):
         raise StudylogError(f"site_url {info.url!r} is not an absolute http(s) URL; the RSS feed needs one")
     written = sum(write_if_changed(target / page.path, page.content) for page in render_site(site, info))
     print(f"generated pages in {target}: {written} written, the rest unchanged", file=out)

@@ -80,13 +80,18 @@ def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip(" ,.;:·-") + "…"
 
 
+def is_site_url(url: str | None) -> bool:
+    """Whether ``url`` is an absolute http(s) URL, as the feed's links need."""
+    return bool(re.match(r"^https?://[^/?#\s]+", url or "", re.IGNORECASE))
+
+
 def rss(site: Site, site_url: str, *, site_name: str, description: str, limit: int = 50) -> str:
     """The RSS 2.0 feed of the ``limit`` newest logs, as XML text.
 
     ``site_url`` is the absolute http(s) URL of the site's root (MkDocs' ``site_url``);
     every link in the feed is made from it.
     """
-    if not re.match(r"^https?://[^/?#\s]+", site_url or "", re.IGNORECASE):
+    if not is_site_url(site_url):
         raise ValueError(f"the feed needs an absolute http(s) site_url, not {site_url!r}")
     root = site_url if site_url.endswith("/") else site_url + "/"
     logs = sorted(site.logs, key=lambda log: (log.date, log.src), reverse=True)[: max(limit, 0)]

@@ -192,7 +192,6 @@ def test_log_path_is_the_blog_url(site: Site) -> None:
     ]
 
 
-# Passes once render_site writes feed.xml from MkDocs' site_url.
 def test_built_feed_links_to_built_log_pages(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     site_dir = build_site(project, strict=True, site_url=SITE_URL)

@@ -252,7 +252,6 @@ def test_page_without_papers_or_logs(tmp_path: Path) -> None:
     assert "No study logs yet" in page and "The reading list is empty" in page
 
 
-# Passes once render_site adds the stats page.
 def test_built_stats_page(tmp_path: Path) -> None:
     site_dir = build_site(copy_project(tmp_path), strict=True)
     body = article(site_dir, "stats/")
