@@ -19,10 +19,11 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .catalogue import STATUSES, Catalogue, load_catalogue, parse_catalogue
+from .catalogue import Catalogue, load_catalogue, parse_catalogue
 from .errors import StudylogError, raise_all
 from .fsutil import write_atomic
 from .ids import EXAMPLES, ArxivId, parse_id_or_url
+from .status import KEYS as STATUSES
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ from requests.adapters import HTTPAdapter
 from .errors import StudylogError
 from .ids import ArxivId
 from .lock import ArxivRecord
+from .text import one_line
 
 log = logging.getLogger(__name__)
 
@@ -257,7 +258,7 @@ def _error_summary(body: bytes, root: ET.Element | None = None) -> str | None:
     for entry in root.iter(f"{_ATOM}entry"):
         entry_id = entry.findtext(f"{_ATOM}id") or ""
         if "/api/errors" in entry_id:
-            summary = " ".join((entry.findtext(f"{_ATOM}summary") or "").split())
+            summary = one_line(entry.findtext(f"{_ATOM}summary") or "")
             return summary or entry_id.rsplit("#", 1)[-1].replace("_", " ")
     return None
 
@@ -445,7 +446,7 @@ def record_from_result(result: arxiv.Result, *, key: str | None = None, fetched:
 
 def _squash(text: str | None) -> str:
     """arXiv wraps titles and abstracts over lines: one space between words, none at the ends."""
-    return " ".join((text or "").split())
+    return one_line(text or "")
 
 
 def iso_utc(when: datetime) -> str:

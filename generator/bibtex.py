@@ -1,22 +1,22 @@
-"""BibTeX entries for papers, with stable keys and LaTeX escaping done by pylatexenc.
+"""Citations: each paper's BibTeX key and entry, made once per build, with LaTeX escaping by pylatexenc.
 
-Keys look like Google Scholar's, ``guu2020realm``: first author's family name,
-year, first significant title word. Without authors (metadata not fetched yet) the
-key is ``realm2020``. Clashes get ``a``, ``b``, ... in catalogue order, so a key
-only changes when the data it is made from changes.
+:class:`Citations` is the one place keys are decided; the paper pages, ``papers.bib``
+and the CSL-JSON export all ask it. Keys look like Google Scholar's,
+``guu2020realm``: first author's family name, year, first significant title word.
+Without authors (metadata not fetched yet) the key is ``realm2020``. Clashes get
+``a``, ``b``, ... in catalogue order, so a key only changes when the data it is
+made from changes.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-if TYPE_CHECKING:
-    from .model import Entry
+from .model import Entry, Site
+from .text import ascii_word, one_line
 
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=False,
@@ -33,7 +33,7 @@ _PLAIN = re.compile(r"[^A-Za-z0-9 ,.;:'()/?!+=@*-]")
 
 def latex(text: str) -> str:
     """``text`` with LaTeX's special characters and non-ASCII letters escaped."""
-    text = " ".join(text.split())
+    text = one_line(text)
     if not _PLAIN.search(text):
         return text
     return _ENCODER.unicode_to_latex(text)
@@ -44,17 +44,12 @@ def verbatim(text: str) -> str:
     return re.sub(r"[{}\\\s]", "", text)
 
 
-def _ascii_word(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
 def base_key(entry: Entry) -> str:
-    words = [_ascii_word(w) for w in re.split(r"[\s\-:/]+", entry.title)]
+    words = [ascii_word(w) for w in re.split(r"[\s\-:/]+", entry.title)]
     word = next((w for w in words if w and w not in _STOPWORDS), "") or next((w for w in words if w), "paper")
     year = str(entry.year or "")
     if entry.authors:
-        family = _ascii_word(entry.authors[0].split()[-1]) if entry.authors[0].split() else ""
+        family = ascii_word(entry.authors[0].split()[-1]) if entry.authors[0].split() else ""
         if family:
             return f"{family}{year}{word}"
     return f"{word}{year}"
@@ -70,6 +65,22 @@ def assign_keys(entries: Sequence[Entry]) -> dict[str, str]:
         taken[base] = count + 1
         keys[e.key] = base if count == 0 else f"{base}{chr(ord('a') + count - 1)}"
     return keys
+
+
+class Citations:
+    """The BibTeX key and entry of every paper of a site; each entry is made once, when first asked for."""
+
+    def __init__(self, site: Site) -> None:
+        self._keys = assign_keys(site.entries)
+        self._entries: dict[str, str] = {}
+
+    def key(self, e: Entry) -> str:
+        return self._keys[e.key]
+
+    def bibtex(self, e: Entry) -> str:
+        if e.key not in self._entries:
+            self._entries[e.key] = entry(e, self.key(e))
+        return self._entries[e.key]
 
 
 def entry(e: Entry, key: str) -> str:

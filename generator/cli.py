@@ -1,7 +1,9 @@
-"""``python -m generator``: check the inputs, fetch arXiv metadata, write the pages to disk.
+"""``python -m generator`` (also ``studylog``): check the inputs, fetch metadata, import, write the pages.
 
-This is an edge: it turns StudylogError into one clear message and an exit code,
-never a traceback.
+This is an edge: it prints diagnostics (``errors.Diagnostic.render``) and turns
+StudylogError into one clear message and an exit code, never a traceback. Where
+things are comes from ``mkdocs.yml`` (``project.read_config``), the same settings
+``mkdocs build`` uses; the shared options override it.
 """
 
 from __future__ import annotations
@@ -10,47 +12,89 @@ import argparse
 import dataclasses
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
 
-from .errors import StudylogError
-from .model import SiteInfo
-from .project import ENRICH_COMMAND, Project, load_site, site_info, unfetched_message
+from .errors import Diagnostic, StudylogError
+from .project import COMMAND, ENRICH_COMMAND, Project, load_site, notes, warnings
+from .status import KEYS as STATUSES
+from .text import plural
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+def _version() -> str:
+    try:
+        return version("studylog")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _shared_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command takes, before or after its name (``check --root .`` and ``--root . check``)."""
+    group = parser.add_argument_group("project")
+    keep = argparse.SUPPRESS  # so a default given by one parser never hides a value given to the other
+    group.add_argument("--root", default=keep, help="the project folder, holding mkdocs.yml (default: .)")
+    group.add_argument("--catalogue", default=keep, help="the catalogue, relative to --root (default: from mkdocs.yml)")
+    group.add_argument("--lock", default=keep, help="the lock file, relative to --root (default: from mkdocs.yml)")
+    group.add_argument("--docs-dir", default=keep, help="the docs folder, relative to --root (default: from mkdocs.yml)")
+    group.add_argument("--logs-dir", default=keep,
+                       help="the logs folder, relative to --docs-dir (default: the blog's post_dir in mkdocs.yml)")
+
+
+def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, description: str,
+             examples: Sequence[str]) -> argparse.ArgumentParser:
+    epilog = "examples:\n" + "\n".join(f"  {COMMAND} {example}" for example in examples)
+    parser = sub.add_parser(name, help=summary, description=description, epilog=epilog,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    _shared_options(parser)
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
+        prog=COMMAND,
         description="Studylog: a reading list and a study log as one MkDocs site.",
     )
-    parser.add_argument("--root", default=".", help="the project folder (default: the current one)")
-    parser.add_argument("--catalogue", default="papers.yaml", help="the catalogue, relative to --root")
-    parser.add_argument("--lock", default="papers.lock.json", help="the lock file, relative to --root")
-    parser.add_argument("--docs-dir", default="docs", help="the docs folder, relative to --root")
-    parser.add_argument("--logs-dir", default="logs/posts", help="the logs folder, relative to --docs-dir")
+    parser.add_argument("--version", action="version", version=f"studylog {_version()}")
+    _shared_options(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="validate the catalogue, the lock and every log")
+    check = _command(sub, "check", "validate the catalogue, the lock and every log",
+                     "Read papers.yaml, the lock and every log as the build does, and report every problem with "
+                     "its file and line.\nWarnings (a log linking a paper the catalogue lacks) do not fail it, "
+                     "unless --strict.", ["check", "check --strict"])
     check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
 
-    enrich = sub.add_parser("enrich", help="fetch missing arXiv metadata into the lock file")
+    enrich = _command(sub, "enrich", "fetch missing arXiv metadata into the lock file",
+                      "Fetch the metadata of every arXiv paper that the lock lacks, 100 per request, with arXiv's "
+                      "3-second pause.\nA warm rerun sends no request.", ["enrich", "enrich --max-age 30"])
     enrich.add_argument("--refresh", action="store_true", help="refetch every paper")
     enrich.add_argument("--max-age", type=float, metavar="DAYS", help="refetch records older than DAYS")
 
-    add = sub.add_parser("add", help="add arXiv papers to papers.yaml and fetch their metadata")
+    add = _command(sub, "add", "add arXiv papers to papers.yaml and fetch their metadata",
+                   "Append papers to papers.yaml, keeping every other byte of the file, then fetch their "
+                   "metadata.", ["add 2104.08691 --topic prompt-tuning",
+                                 "add https://arxiv.org/abs/2002.08909 --topic open-domain-qa --status read",
+                                 "add --from-logs --topic to-sort"])
     add.add_argument("papers", nargs="*", metavar="ID_OR_URL", help="arXiv IDs or arxiv.org/abs|pdf URLs")
     add.add_argument("--topic", action="append", default=[], help="a topic id from papers.yaml (repeatable)")
-    add.add_argument("--status", choices=["to-read", "reading", "read"], help="reading status (default: to-read)")
+    add.add_argument("--status", choices=STATUSES, help=f"reading status (default: {STATUSES[0]})")
     add.add_argument("--from-logs", action="store_true", help="add every arXiv paper the logs link but the catalogue lacks")
     add.add_argument("--no-fetch", action="store_true", help="only edit papers.yaml; fetch later with `enrich`")
 
-    jekyll = sub.add_parser("import-jekyll", help="convert a Jekyll blog's posts into study logs (never changes SRC)")
+    jekyll = _command(sub, "import-jekyll", "convert a Jekyll blog's posts into study logs (never changes SRC)",
+                      "Convert every Markdown post of a Jekyll blog into a study log, and report what could not "
+                      "be converted.\nRunning it again updates the logs it wrote, while you have not edited them.",
+                      ["import-jekyll ~/my-blog", "import-jekyll ~/my-blog/_posts --dest docs/logs/posts"])
     jekyll.add_argument("src", metavar="SRC", help="the Jekyll site folder (holding _posts/) or its _posts folder")
-    jekyll.add_argument("--dest", help="where the logs go (default: the site's posts folder, docs/logs/posts)")
+    jekyll.add_argument("--dest", help="where the logs go (default: the site's logs folder)")
 
-    generate = sub.add_parser("generate", help="write the generated pages to disk (for builds without the plugin)")
+    generate = _command(sub, "generate", "write the generated pages to disk (for builds without the plugin)",
+                        "Write the pages the plugin makes in memory into the docs folder, for Zensical or a build "
+                        "with the plugin off.\nOnly files whose content changed are written.",
+                        ["generate", "generate --site-url https://me.github.io/studylog/"])
     generate.add_argument("--out", help="output folder (default: the docs folder)")
     generate.add_argument("--site-url", help="the site's absolute URL, for the RSS feed (default: site_url in mkdocs.yml)")
     return parser
@@ -60,10 +104,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(argv)
-    project = Project.at(
-        args.root, catalogue=args.catalogue, lock=args.lock, docs_dir=args.docs_dir, logs_dir=args.logs_dir
-    )
     try:
+        project = Project.at(
+            getattr(args, "root", "."),
+            catalogue=getattr(args, "catalogue", None),
+            lock=getattr(args, "lock", None),
+            docs_dir=getattr(args, "docs_dir", None),
+            logs_dir=getattr(args, "logs_dir", None),
+        )
         if args.command == "check":
             return _check(project, strict=args.strict, out=out, err=err)
         if args.command == "enrich":
@@ -73,12 +121,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         if args.command == "import-jekyll":
             return _import_jekyll(project, Path(args.src), Path(args.dest) if args.dest else None, out=out)
         if args.command == "generate":
-            info = site_info(Path(args.root) / "mkdocs.yml")
-            if args.site_url:
-                info = dataclasses.replace(info, url=args.site_url)
-            return _generate(project, Path(args.out) if args.out else None, info, out=out)
+            return _generate(project, Path(args.out) if args.out else None, args.site_url, out=out)
     except StudylogError as error:
-        print(f"error: {error}" if not getattr(error, "errors", None) else _several(error), file=err)
+        print(error.render(), file=err)
         return EXIT_ERRORS
     except KeyboardInterrupt:
         print("interrupted; everything fetched so far is saved in the lock. Run the command again to go on.", file=err)
@@ -86,31 +131,25 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     return EXIT_USAGE
 
 
-def _several(error: StudylogError) -> str:
-    errors = error.errors  # type: ignore[attr-defined]
-    return "\n".join(f"error: {e}" for e in errors) + f"\n{len(errors)} errors"
+def _print(diagnostics: Sequence[Diagnostic], file: TextIO) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.render(), file=file)
 
 
 def _check(project: Project, *, strict: bool, out: TextIO, err: TextIO) -> int:
     site = load_site(project)
-    warnings = []
-    for log, link in site.unlisted:
-        warnings.append(
-            f"{log.path}:{link.line}: links arXiv {link.arxiv}, which {project.catalogue.name} lacks\n"
-            f"  hint: add it to {project.catalogue.name} (arxiv: \"{link.arxiv}\")"
-        )
-    for w in warnings:
-        print(f"warning: {w}", file=err)
-    notice = unfetched_message(site)
-    if notice:
-        print(f"note: {notice}", file=out)
-    print(
-        f"ok: {len(site.entries)} papers, {len(site.resources)} resources, {len(site.topics)} topics, "
-        f"{len(site.logs)} logs, {len(site.questions)} questions"
-        + (f", {len(warnings)} warnings" if warnings else ""),
-        file=out,
-    )
-    return EXIT_ERRORS if strict and warnings else EXIT_OK
+    found = warnings(site, project)
+    _print(found, err)
+    _print(notes(site), out)
+    counts = [plural(len(site.entries), "paper"), plural(len(site.resources), "resource"),
+              plural(len(site.topics), "topic"), plural(len(site.logs), "log"), plural(len(site.questions), "question")]
+    if found:
+        counts.append(plural(len(found), "warning"))
+    print("ok: " + ", ".join(counts), file=out)
+    if strict and found:
+        print(f"failed: --strict treats the {plural(len(found), 'warning')} above as errors", file=err)
+        return EXIT_ERRORS
+    return EXIT_OK
 
 
 def _enrich(project: Project, *, refresh: bool, max_age: float | None, out: TextIO, err: TextIO) -> int:
@@ -150,7 +189,7 @@ def _add(project: Project, args: argparse.Namespace, *, out: TextIO, err: TextIO
     try:
         report = run_enrich(list(added.ids), project.lock, out=err)
     except StudylogError as error:
-        print(f"error: {error}\nthe papers were added; run `{ENRICH_COMMAND}` to fetch their metadata", file=err)
+        print(f"{error.render()}\nthe papers were added; run `{ENRICH_COMMAND}` to fetch their metadata", file=err)
         return EXIT_ERRORS
     print(report.summary(), file=out)
     return EXIT_ERRORS if report.failed else EXIT_OK
@@ -159,25 +198,28 @@ def _add(project: Project, args: argparse.Namespace, *, out: TextIO, err: TextIO
 def _import_jekyll(project: Project, src: Path, dest: Path | None, *, out: TextIO) -> int:
     from .jekyll import import_jekyll
 
-    report = import_jekyll(src, dest or project.docs_dir / project.logs_dir)
+    report = import_jekyll(src, dest or project.docs_dir / project.layout.logs_dir)
     print(report.render(), file=out)
     return EXIT_OK
 
 
-def _generate(project: Project, target: Path | None, info: SiteInfo, *, out: TextIO) -> int:
+def _generate(project: Project, target: Path | None, site_url: str | None, *, out: TextIO) -> int:
     from .feed import is_site_url
     from .fsutil import write_if_changed
     from .pages import render_site
 
+    info = dataclasses.replace(project.site, url=site_url) if site_url else project.site
+    if info.url and not is_site_url(info.url):
+        raise StudylogError(f"site_url {info.url!r} is not an absolute http(s) URL; the RSS feed needs one",
+                            hint="give --site-url like https://me.github.io/studylog/")
     site = load_site(project)
     target = target or project.docs_dir
-    if info.url and not is_site_url(info.url):
-        raise StudylogError(f"site_url {info.url!r} is not an absolute http(s) URL; the RSS feed needs one")
-    written = sum(write_if_changed(target / page.path, page.content) for page in render_site(site, info))
+    written = sum(write_if_changed(target / page.path, page.content)
+                  for page in render_site(site, info, project.layout))
     print(f"generated pages in {target}: {written} written, the rest unchanged", file=out)
     if not info.url:
         print("note: no site_url in mkdocs.yml, so no RSS feed; set it or pass --site-url", file=out)
     return EXIT_OK
 
 
-__all__ = ["main", "ENRICH_COMMAND"]
+__all__ = ["main"]

@@ -1,7 +1,7 @@
 """Downloads a reference manager can read: ``papers.bib`` (BibTeX) and ``papers.json`` (CSL-JSON).
 
-Both hold one entry per paper of the catalogue, under the same stable keys the
-paper pages show. CSL-JSON is what Zotero and pandoc import.
+Both hold one entry per paper of the catalogue, under the keys :class:`Citations`
+gives (the ones the paper pages show). CSL-JSON is what Zotero and pandoc import.
 """
 
 from __future__ import annotations
@@ -9,17 +9,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .bibtex import Citations
 from .model import Entry, Site
-
-BIB = "papers.bib"
-CSL = "papers.json"
+from .text import one_line
 
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das", "ter", "ten"}
 
 
-def bibliography(site: Site) -> str:
+def bibliography(site: Site, citations: Citations) -> str:
     header = f"% {len(site.entries)} papers from Studylog's papers.yaml\n\n"
-    return header + "\n".join(e.bibtex for e in site.entries)
+    return header + "\n".join(citations.bibtex(e) for e in site.entries)
 
 
 def csl_name(name: str) -> dict[str, str]:
@@ -37,8 +36,8 @@ def csl_name(name: str) -> dict[str, str]:
     return out
 
 
-def csl_item(e: Entry) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": e.bibtex_key, "type": "article" if e.arxiv else "paper-conference", "title": e.title}
+def csl_item(e: Entry, key: str) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": key, "type": "article" if e.arxiv else "paper-conference", "title": e.title}
     if e.authors:
         item["author"] = [csl_name(a) for a in e.authors]
     published = e.published
@@ -60,9 +59,9 @@ def csl_item(e: Entry) -> dict[str, Any]:
     if e.doi:
         item["DOI"] = e.doi
     if e.abstract:
-        item["abstract"] = " ".join(e.abstract.split())
+        item["abstract"] = one_line(e.abstract)
     return item
 
 
-def csl_json(site: Site) -> str:
-    return json.dumps([csl_item(e) for e in site.entries], indent=2, ensure_ascii=False) + "\n"
+def csl_json(site: Site, citations: Citations) -> str:
+    return json.dumps([csl_item(e, citations.key(e)) for e in site.entries], indent=2, ensure_ascii=False) + "\n"

@@ -1,8 +1,8 @@
 """The RSS 2.0 feed of the study logs: ``feed.xml``, newest log first.
 
-Each item links to the log's page on the blog (``logs/YYYY/MM/DD/slug/``, the
-``{date}/{slug}`` URL format of Material's blog with ``blog_dir: logs``) and
-carries a plain-text excerpt of the log, its categories and tags.
+Each item links to the log's page on the blog, at the URL Material's blog gives
+it (``Layout.post_url``: ``logs/2021/09/09/day-28/`` with the shipped settings),
+and carries a plain-text excerpt of the log, its categories and tags.
 
 Dates: a log has a day, not a time, so its ``pubDate`` is that day at 00:00 in
 Korea (``+0900``), the time zone the logs are written in. ``lastBuildDate`` is
@@ -26,15 +26,10 @@ from urllib.parse import quote
 
 from markdown_it.token import Token
 
-from .logs import Log
-from .model import Site
+from .layout import Layout
+from .model import Site, SiteInfo
 from .qa import parser
-
-FEED = "feed.xml"
-"""The feed's path in the built site."""
-
-BLOG_DIR = "logs"
-"""Material blog's ``blog_dir`` in mkdocs.yml."""
+from .text import strip_not_xml
 
 KST = dt.timezone(dt.timedelta(hours=9), "KST")
 ATOM = "http://www.w3.org/2005/Atom"
@@ -42,15 +37,8 @@ ET.register_namespace("atom", ATOM)
 
 EXCERPT_CHARS = 300
 
-# Characters XML 1.0 forbids even as references; a log could hold them, the feed must not.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t].*$", re.MULTILINE)
 _TASK_BOX = re.compile(r"^\[[ xX]\][ \t]+")
-
-
-def log_path(log: Log, blog_dir: str = BLOG_DIR) -> str:
-    """The site-relative URL of a log's page: ``logs/2021/09/09/day-28/``."""
-    return f"{blog_dir.strip('/')}/{log.date:%Y/%m/%d}/{quote(log.slug)}/"
 
 
 def pub_date(day: dt.date) -> str:
@@ -85,12 +73,13 @@ def is_site_url(url: str | None) -> bool:
     return bool(re.match(r"^https?://[^/?#\s]+", url or "", re.IGNORECASE))
 
 
-def rss(site: Site, site_url: str, *, site_name: str, description: str, limit: int = 50) -> str:
+def rss(site: Site, info: SiteInfo, layout: Layout, *, limit: int = 50) -> str:
     """The RSS 2.0 feed of the ``limit`` newest logs, as XML text.
 
-    ``site_url`` is the absolute http(s) URL of the site's root (MkDocs' ``site_url``);
+    ``info.url`` is the absolute http(s) URL of the site's root (MkDocs' ``site_url``);
     every link in the feed is made from it.
     """
+    site_url = info.url or ""
     if not is_site_url(site_url):
         raise ValueError(f"the feed needs an absolute http(s) site_url, not {site_url!r}")
     root = site_url if site_url.endswith("/") else site_url + "/"
@@ -98,16 +87,16 @@ def rss(site: Site, site_url: str, *, site_name: str, description: str, limit: i
 
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
-    _text(channel, "title", site_name)
+    _text(channel, "title", info.name)
     _text(channel, "link", root)
-    _text(channel, "description", description or site_name)
-    _text(channel, "language", "ko")
+    _text(channel, "description", info.description or info.name)
+    _text(channel, "language", info.language)
     if logs:
         _text(channel, "lastBuildDate", pub_date(logs[0].date))
     _text(channel, "generator", "Studylog")
-    ET.SubElement(channel, f"{{{ATOM}}}link", href=root + FEED, rel="self", type="application/rss+xml")
+    ET.SubElement(channel, f"{{{ATOM}}}link", href=root + layout.feed, rel="self", type="application/rss+xml")
     for log in logs:
-        url = root + log_path(log)
+        url = root + quote(layout.post_url(log))
         item = ET.SubElement(channel, "item")
         _text(item, "title", log.title)
         _text(item, "link", url)
@@ -124,7 +113,7 @@ def rss(site: Site, site_url: str, *, site_name: str, description: str, limit: i
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, tag)
-    element.text = _NOT_XML.sub("", text)
+    element.text = strip_not_xml(text)
     return element
 
 

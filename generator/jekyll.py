@@ -40,8 +40,9 @@ import yaml
 
 from .errors import StudylogError
 from .fsutil import write_if_changed
-from .logs import ascii_slug, blog_slug, split_front_matter
+from .logs import blog_slug, split_front_matter
 from .qa import parser
+from .text import ascii_slug
 
 POSTS_DIR = "_posts"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from pymdownx.slugs import slugify
 from .errors import StudylogError, raise_all
 from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
 from .qa import Question, find_questions, parser
+from .text import ascii_slug, one_line, yaml_line, yaml_problem
 
 # The same pattern MkDocs and Material's blog use to find front matter.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -67,12 +67,6 @@ class Log:
     """``draft: true`` in front matter: Material's blog leaves it out of `mkdocs build`, and so does the site."""
 
 
-def ascii_slug(text: str, separator: str = "-") -> str:
-    """An ASCII URL slug: Latin letters and digits kept, Hangul and the rest dropped."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", separator, text.lower()).strip(separator)
-
-
 # The slug Material's blog (and Zensical, which supports no other) makes from a title.
 _blog_slugify = slugify(case="lower")
 
@@ -93,7 +87,7 @@ def read_logs(docs_dir: str | Path, logs_dir: str) -> tuple[Log, ...]:
         try:
             log = read_log(path, docs)
         except StudylogError as err:
-            errors.extend(getattr(err, "errors", [err]))
+            errors.append(err)
             continue
         if not log.draft:
             logs.append(log)
@@ -153,7 +147,7 @@ def read_log(path: Path, docs_dir: Path) -> Log:
     return Log(
         src=src,
         path=path,
-        title=" ".join(title.split()),
+        title=one_line(title),
         date=date,
         slug=slug,
         categories=categories,
@@ -179,13 +173,10 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     try:
         meta = yaml.load(match.group(1) or "", Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(err, "problem", None) or str(err)
         raise StudylogError(
-            f"invalid YAML in the front matter: {problem}",
+            f"invalid YAML in the front matter: {yaml_problem(err)}",
             path=path,
-            line=line,
+            line=yaml_line(err, offset=1) or 1,
             hint="check the quoting on that line; titles with ':' or '[' need quotes",
         ) from None
     if not isinstance(meta, dict):

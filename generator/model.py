@@ -11,17 +11,14 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from urllib.parse import urlsplit
 
-from . import bibtex
 from .catalogue import Catalogue, Paper, Resource, Topic
 from .ids import ArxivId
 from .lock import ArxivRecord
 from .logs import Link, Log
 from .qa import Question
-
-STATUS_LABELS = {"to-read": "to read", "reading": "reading", "read": "read"}
+from .status import STATUSES, Status, status
 
 
 @dataclass(frozen=True)
@@ -32,6 +29,8 @@ class SiteInfo:
     """The absolute http(s) URL of the site's root. The RSS feed needs it; without it there is none."""
     name: str = "Studylog"
     description: str = ""
+    language: str = "en"
+    """``theme.language``: the language the site's own words are written in."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ class Entry:
     paper: Paper
     record: ArxivRecord | None
     discussed_in: tuple[Log, ...]
-    bibtex_key: str = ""
 
     @property
     def key(self) -> str:
@@ -127,17 +125,8 @@ class Entry:
         return self.paper.url
 
     @property
-    def status(self) -> str:
-        return self.paper.status
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.paper.status]
-
-    @cached_property
-    def bibtex(self) -> str:
-        """Made once: the paper page and papers.bib both show it."""
-        return bibtex.entry(self, self.bibtex_key)
+    def status(self) -> Status:
+        return status(self.paper.status)
 
 
 @dataclass(frozen=True)
@@ -189,11 +178,12 @@ class Site:
         logs.update({log.src: log for r in self.resources_in(topic) for log in r.discussed_in})
         return tuple(sorted(logs.values(), key=lambda log: (log.date, log.src), reverse=True))
 
-    def status_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUS_LABELS, 0)
+    def status_counts(self) -> tuple[tuple[Status, int], ...]:
+        """Papers per status, in the statuses' order (every status, even with none)."""
+        counts = dict.fromkeys(STATUSES, 0)
         for e in self.entries:
             counts[e.status] += 1
-        return counts
+        return tuple(counts.items())
 
     def recent_entries(self, n: int = 5) -> tuple[Entry, ...]:
         """Most recently added first: by ``added``, then by place in the file."""
@@ -236,8 +226,6 @@ def build_site(catalogue: Catalogue, lock: Mapping[str, ArxivRecord], logs: tupl
     entries = [
         Entry(p, lock.get(p.arxiv.base) if p.arxiv else None, discussed(p)) for p in catalogue.papers
     ]
-    keys = bibtex.assign_keys(entries)
-    entries = [Entry(e.paper, e.record, e.discussed_in, keys[e.key]) for e in entries]
     by_topic: dict[str, list[Entry]] = {}
     for e in entries:
         for t in e.paper.topics:

@@ -2,6 +2,9 @@
 
 Pure: a Site goes in, a list of (path, Markdown) comes out. The MkDocs plugin
 hands these to the build; ``python -m generator generate`` writes them to disk.
+Every page extends ``_page.md.j2``, which writes its front matter and the marker
+that tells a generated page on disk from one the user wrote. Where pages live
+comes from the :class:`Layout`; citation keys from :class:`Citations`.
 
 Text from arXiv is untrusted. Templates put it through the ``md`` filter, which
 escapes HTML and Markdown so that it renders as inert text; links are only ever
@@ -20,15 +23,14 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import exports, feed, stats
+from .bibtex import Citations
 from .catalogue import schema_text
+from .layout import Layout
 from .logs import Log
 from .model import Site, SiteInfo
-
-HOME = "index.md"
-READING_LIST = "papers/index.md"
-TOPICS = "topics/index.md"
-QA = "qa/index.md"
-SCHEMA = "papers.schema.json"
+from .project import ENRICH_COMMAND
+from .status import STATUSES
+from .text import one_line
 
 # Written into the front matter of every generated page, so that a page on disk
 # made by `generate` can be told from one the user wrote (and replaced when stale).
@@ -55,14 +57,6 @@ def is_generated(text: str) -> bool:
     return GENERATED_MARKER in text[:400]
 
 
-def paper_path(key: str) -> str:
-    return f"papers/{key}.md"
-
-
-def topic_path(topic_id: str) -> str:
-    return f"topics/{topic_id}.md"
-
-
 def md(text: object) -> str:
     """Untrusted text as inert Markdown.
 
@@ -71,7 +65,7 @@ def md(text: object) -> str:
     reference, which no extension parses but every browser shows as the character.
     Backslash escapes would not do: ``\\(`` starts inline math.
     """
-    escaped = html.escape(" ".join(str(text).split()), quote=False)
+    escaped = html.escape(one_line(text), quote=False)
     return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", escaped)
 
 
@@ -90,7 +84,7 @@ def safe_url(url: str) -> str:
 
 def yaml_str(text: str) -> str:
     """A YAML scalar that reads back as ``text`` (JSON strings are valid YAML)."""
-    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+    return json.dumps(one_line(text), ensure_ascii=False)
 
 
 def page_title(text: str) -> str:
@@ -111,7 +105,7 @@ def short_authors(authors: tuple[str, ...], n: int = 3) -> str:
     return ", ".join(authors[:n]) + " et al."
 
 
-def _environment() -> Environment:
+def _environment(layout: Layout) -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=False,
@@ -130,14 +124,24 @@ def _environment() -> Environment:
         short_authors=short_authors,
         indent4=lambda text: "\n".join(("    " + line) if line else "" for line in str(text).split("\n")),
     )
-    env.globals.update(paper_path=paper_path, topic_path=topic_path)
+    env.globals.update(
+        layout=layout,
+        statuses=STATUSES,
+        marker=GENERATED_MARKER,
+        enrich_command=ENRICH_COMMAND,
+    )
     return env
 
 
-class _Renderer:
-    def __init__(self, site: Site) -> None:
+class Renderer:
+    """Renders the page templates of one site; ``render`` gives one page."""
+
+    def __init__(self, site: Site, info: SiteInfo | None = None, layout: Layout | None = None) -> None:
         self.site = site
-        self.env = _environment()
+        self.info = info or SiteInfo()
+        self.layout = layout or Layout()
+        self.citations = Citations(site)
+        self.env = _environment(self.layout)
 
     def render(self, template: str, path: str, **context: object) -> Page:
         def rel(target: str) -> str:
@@ -146,40 +150,43 @@ class _Renderer:
             link = posixpath.relpath(target_path, posixpath.dirname(path) or ".")
             return link + (f"#{anchor}" if anchor else "")
 
-        content = self.env.get_template(template).render(site=self.site, here=path, rel=rel, **context)
-        assert content.startswith("---\n"), f"{template} must start with front matter"
-        content = f"---\n{GENERATED_MARKER}\n" + content[4:]
-        return Page(path, re.sub(r"\n{3,}", "\n\n", content))
+        content = self.env.get_template(template).render(
+            site=self.site, info=self.info, citations=self.citations, here=path, rel=rel, **context
+        )
+        return Page(path, content)
+
+    def pages(self) -> list[Page]:
+        """Every generated Markdown page of the site."""
+        site, layout = self.site, self.layout
+        numbers = stats.collect_stats(site)
+        pages = [
+            self.render("home.md.j2", layout.home, has_feed=bool(self.info.url)),
+            self.render("reading_list.md.j2", layout.reading_list),
+            self.render("topics.md.j2", layout.topics),
+            self.render("qa.md.j2", layout.qa, by_date=_questions_by_date(site)),
+            self.render("stats.md.j2", layout.stats, stats=numbers, charts=stats.render_stats(site, numbers)),
+        ]
+        pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t) for t in site.topics]
+        pages += [self.render("paper.md.j2", layout.paper(e.key), e=e) for e in site.entries]
+        return pages
+
+    def files(self) -> list[Page]:
+        """Every generated file of the site: the Markdown pages and the data files beside them."""
+        site, layout = self.site, self.layout
+        files = [
+            *self.pages(),
+            Page(layout.schema, schema_text()),
+            Page(layout.bibtex, exports.bibliography(site, self.citations)),
+            Page(layout.csl_json, exports.csl_json(site, self.citations)),
+        ]
+        if self.info.url:
+            files.append(Page(layout.feed, feed.rss(site, self.info, layout)))
+        return files
 
 
-def render_site(site: Site, info: SiteInfo | None = None) -> list[Page]:
+def render_site(site: Site, info: SiteInfo | None = None, layout: Layout | None = None) -> list[Page]:
     """Every generated file of the site: the Markdown pages and the data files beside them."""
-    info = info or SiteInfo()
-    files = [
-        *render_pages(site, has_feed=bool(info.url)),
-        Page(SCHEMA, schema_text()),
-        Page(exports.BIB, exports.bibliography(site)),
-        Page(exports.CSL, exports.csl_json(site)),
-    ]
-    if info.url:
-        files.append(Page(feed.FEED, feed.rss(site, info.url, site_name=info.name, description=info.description)))
-    return files
-
-
-def render_pages(site: Site, *, has_feed: bool = False) -> list[Page]:
-    """Every generated Markdown page of the site."""
-    r = _Renderer(site)
-    numbers = stats.collect_stats(site)
-    pages = [
-        r.render("home.md.j2", HOME, feed=feed.FEED if has_feed else None, stats_page=stats.STATS_PAGE),
-        r.render("reading_list.md.j2", READING_LIST, bib=exports.BIB, csl=exports.CSL),
-        r.render("topics.md.j2", TOPICS),
-        r.render("qa.md.j2", QA, by_date=_questions_by_date(site)),
-        r.render("stats.md.j2", stats.STATS_PAGE, stats=numbers, charts=stats.render_stats(site, numbers)),
-    ]
-    pages += [r.render("topic.md.j2", topic_path(t.id), topic=t) for t in site.topics]
-    pages += [r.render("paper.md.j2", paper_path(e.key), e=e) for e in site.entries]
-    return pages
+    return Renderer(site, info, layout).files()
 
 
 def _questions_by_date(site: Site) -> list[tuple[Log, list]]:

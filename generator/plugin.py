@@ -4,13 +4,19 @@ All the work happens in the core (``project.load_site`` and ``pages.render_site`
 this module only converts between MkDocs' world and it. The Q&A anchors in logs
 come from the Markdown extension ``generator.markdown_ext``, so that they also
 appear in builds without this plugin (Zensical).
+
+What the user hears (see ``errors`` for the severities): an error fails the build
+with ``PluginError``; warnings about the content (a log linking a paper the
+catalogue lacks) and notes (metadata not fetched yet) are INFO lines, one
+summary each, so ``mkdocs build --strict`` fails only on what breaks the site.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import sys
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as opt
@@ -19,10 +25,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .errors import StudylogError
+from .errors import Diagnostic, StudylogError
 from .model import SiteInfo
 from .pages import Page, is_generated, render_site
-from .project import Project, load_site, unfetched_message
+from .project import COMMAND, Project, layout_from, load_site, notes, warnings
 from .search_hook import on_post_build_korean
 
 if TYPE_CHECKING:
@@ -30,30 +36,6 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
-
-# A lock that has not been filled yet is a normal state offline, not a broken
-# site, so its notice must not fail `mkdocs build --strict`. MkDocs counts
-# warnings on the "mkdocs" logger only; this one sits beside it.
-
-
-class _StderrHandler(logging.StreamHandler):
-    """Writes to whatever sys.stderr is at the time, so captured output sees it."""
-
-    @property
-    def stream(self) -> object:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: object) -> None:
-        pass
-
-
-notice = logging.getLogger("studylog")
-if not notice.handlers:
-    _handler = _StderrHandler()
-    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  studylog: %(message)s"))
-    notice.addHandler(_handler)
-    notice.propagate = False
 
 
 def _users_own(file: File, page: Page) -> bool:
@@ -67,6 +49,14 @@ def _users_own(file: File, page: Page) -> bool:
         return True
 
 
+def summary(diagnostics: list[Diagnostic], what: str) -> str:
+    """One line for several diagnostics: the first, and how many more."""
+    first = diagnostics[0]
+    more = f" (and {len(diagnostics) - 1} more; `{COMMAND} check` lists them)" if len(diagnostics) > 1 else ""
+    return f"{len(diagnostics)} {what}{'s' if len(diagnostics) != 1 else ''}: {first.location or ''}" \
+        f"{': ' if first.location else ''}{first.message}{more}"
+
+
 class StudylogConfig(Config):
     enabled = opt.Type(bool, default=True)
     """Generate the Studylog pages. Default true; turn off to build pages written by `generate`."""
@@ -74,8 +64,8 @@ class StudylogConfig(Config):
     """The catalogue, relative to mkdocs.yml. Default `papers.yaml`."""
     lock = opt.Type(str, default="papers.lock.json")
     """The lock file of arXiv metadata, relative to mkdocs.yml. Default `papers.lock.json`."""
-    logs_dir = opt.Type(str, default="logs/posts")
-    """The folder of study logs, relative to docs_dir. Match the blog's post_dir. Default `logs/posts`."""
+    logs_dir = opt.Optional(opt.Type(str))
+    """The folder of study logs, relative to docs_dir. Default: the blog's `post_dir` (`logs/posts` here)."""
     korean_search = opt.Type(bool, default=True)
     """Add the words inside Korean compounds (벡터 in 원핫벡터) to Material's search index.
     Default true; turns Korean segmentation of the search index off for comparison."""
@@ -85,14 +75,14 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        root = os.path.dirname(config.config_file_path or ".") or "."
-        self.project = Project.at(
-            root,
-            catalogue=self.config.catalogue,
-            lock=self.config.lock,
-            docs_dir=os.path.relpath(config.docs_dir, root),
-            logs_dir=self.config.logs_dir.strip("/"),
-        )
+        root = Path(os.path.dirname(config.config_file_path or ".") or ".")
+        blog = config.plugins.get("material/blog")
+        language = str(config.theme["language"] or "en")
+        layout = layout_from(dict(blog.config) if blog is not None else {}, self.config.logs_dir, language=language)
+        layout = replace(layout, docs_dir=os.path.relpath(config.docs_dir, root))
+        info = SiteInfo(config.site_url or None, config.site_name, config.site_description or "", language)
+        self.project = Project(root, root / self.config.catalogue, root / self.config.lock, Path(config.docs_dir),
+                               layout, info)
 
     # Before Material's blog (-50), so the pages exist when it resolves posts and views.
     @event_priority(50)
@@ -101,8 +91,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             return files
         try:
             site = load_site(self.project)
-            info = SiteInfo(config.site_url or None, config.site_name, config.site_description or "")
-            pages = render_site(site, info)
+            pages = render_site(site, self.project.site, self.project.layout)
         except StudylogError as err:
             raise PluginError(f"studylog: {err}") from None
         for page in pages:
@@ -113,9 +102,11 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=page.content))
-        message = unfetched_message(site)
-        if message:
-            notice.warning(message)
+        found = warnings(site, self.project)
+        if found:
+            log.info(summary(found, "warning"))
+        for note in notes(site):
+            log.info("%s\n  hint: %s", note.message, note.hint)
         return files
 
     # After Material's search (0), which writes search/search_index.json in its own

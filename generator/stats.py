@@ -2,8 +2,9 @@
 
 No JavaScript and no external assets. The charts follow Material's light and
 dark palettes: text is ``currentColor``, bars take ``--md-accent-fg-color``,
-empty calendar days are ``currentColor`` at low opacity; the only fixed colours
-are the status greens and ambers the status badges already use.
+empty calendar days are ``currentColor`` at low opacity; the reading-progress
+bar takes each status's colour from the stylesheet (``.sl-fill--<status>``),
+where the status badges' colours live too.
 
 Every chart is one ``<svg role="img">`` with an ``aria-label`` and a ``<title>``,
 and the page repeats its numbers in tables. Text is escaped by ElementTree, so
@@ -17,35 +18,23 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .logs import Log
-from .model import STATUS_LABELS, Site
-
-STATS_PAGE = "stats/index.md"
+from .model import Site
+from .text import xml_text
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT_SIZE = 12
 ACCENT = "var(--md-accent-fg-color, #526cfe)"
-# Read first: the bar fills from the left as papers get read.
-STATUS_ORDER = ("read", "reading", "to-read")
-STATUS_FILLS = {
-    "read": "fill:#2e7d32",  # .sl-status--read
-    "reading": "fill:#f9a825",  # .sl-status--reading
-    "to-read": "fill:currentColor;fill-opacity:0.25",
-}
 NO_YEAR = "n.d."
 WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LEVELS = 4
 """Shades of a study day in the calendar, above the empty shade 0."""
-
-# Characters XML 1.0 forbids even as references.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -83,7 +72,8 @@ class StudyDay:
 class Stats:
     papers: int
     status: tuple[Count, ...]
-    """Papers by status, in ``STATUS_ORDER``, keyed by status."""
+    """Papers by status, furthest along first (read, reading, to read: the bar fills from the left as
+    papers get read), keyed by status."""
     topics: tuple[Count, ...]
     """Papers per topic, most first (ties in catalogue order), keyed by topic id.
     A paper in two topics counts in both; papers without a topic come last, unkeyed."""
@@ -97,8 +87,7 @@ class Stats:
 
 def collect_stats(site: Site) -> Stats:
     """The numbers the page shows, charted and in tables."""
-    counts = site.status_counts()
-    status = tuple(Count(STATUS_LABELS[s], counts.get(s, 0), s) for s in STATUS_ORDER)
+    status = tuple(Count(s.label, n, s.key) for s, n in reversed(site.status_counts()))
     topics = [Count(t.title, len(site.entries_in(t)), t.id) for t in site.topics]
     topics.sort(key=lambda c: -c.n)
     untopical = sum(1 for e in site.entries if not e.paper.topics)
@@ -132,7 +121,7 @@ def render_stats(site: Site, stats: Stats | None = None) -> dict[str, str]:
     stats = stats or collect_stats(site)
     status = stacked_bar(
         [(c.label, c.n) for c in stats.status],
-        fills=[STATUS_FILLS[c.key] for c in stats.status],
+        classes=[f"sl-fill--{c.key}" for c in stats.status],
         label="Reading progress: "
         + ", ".join(f"{c.n} {c.label}" for c in stats.status)
         + f" of {_count(stats.papers, 'paper')}",
@@ -214,9 +203,10 @@ def column_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "p
     return _serialize(svg)
 
 
-def stacked_bar(items: Sequence[tuple[str, int]], *, fills: Sequence[str], label: str, unit: str = "paper",
+def stacked_bar(items: Sequence[tuple[str, int]], *, classes: Sequence[str], label: str, unit: str = "paper",
                 width: int = 640) -> str:
-    """One bar split into the items' shares (``fills`` are their CSS styles), with a legend below."""
+    """One bar split into the items' shares (``classes`` are their CSS classes, which colour them), with a
+    legend below."""
     bar, legend_y = 20, 40
     items = [(_clean(text), n) for text, n in items]
     total = sum(n for _, n in items)
@@ -226,21 +216,21 @@ def stacked_bar(items: Sequence[tuple[str, int]], *, fills: Sequence[str], label
         "style": "fill:currentColor;fill-opacity:0.07", "class": "sl-track",
     })
     x = 0.0
-    for (text, n), fill in zip(items, fills, strict=True):
+    for (text, n), fill in zip(items, classes, strict=True):
         if not n:
             continue
         length = width * n / total
         g = ET.SubElement(svg, "g", {"class": "sl-segment"})
         _title(g, f"{text}: {_count(n, unit)} ({_percent(n, total)})")
         ET.SubElement(g, "rect", {
-            "x": _num(x), "y": "0", "width": _num(length), "height": str(bar), "style": fill,
+            "x": _num(x), "y": "0", "width": _num(length), "height": str(bar), "class": fill,
         })
         x += length
     x = 0.0
-    for (text, n), fill in zip(items, fills, strict=True):
+    for (text, n), fill in zip(items, classes, strict=True):
         caption = f"{text}: {n} ({_percent(n, total)})" if total else f"{text}: {n}"
         ET.SubElement(svg, "rect", {
-            "x": _num(x), "y": str(legend_y - 9), "width": "10", "height": "10", "rx": "2", "style": fill,
+            "x": _num(x), "y": str(legend_y - 9), "width": "10", "height": "10", "rx": "2", "class": fill,
         })
         _text(svg, x + 14, legend_y - 4, caption)
         x += 14 + _text_width(caption) + 18
@@ -399,8 +389,7 @@ def _day_title(day: StudyDay) -> str:
     return title
 
 
-def _clean(text: str) -> str:
-    return " ".join(_NOT_XML.sub("", text).split())
+_clean = xml_text
 
 
 def _text_width(text: str, size: int = FONT_SIZE) -> float:

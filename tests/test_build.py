@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -139,12 +140,14 @@ def test_search_index_covers_papers_logs_and_qa(shipped: Path) -> None:
     assert "(" in index["config"]["separator"]
 
 
-def test_unfetched_papers_log_one_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    build_site(copy_project(tmp_path), strict=True)
-    err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if "studylog:" in line and "WARNING" in line]
-    assert len(lines) == 1
-    assert "14 arXiv paper(s)" in lines[0] and "python -m generator enrich" in lines[0]
+def test_unfetched_papers_are_one_informational_note(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site(copy_project(tmp_path), strict=True)  # strict: a note is not a warning
+    ours = [r for r in caplog.records if r.name == "mkdocs.plugins.generator.plugin"]
+    assert [r.levelno for r in ours if r.levelno >= logging.WARNING] == []
+    notes = [r.getMessage() for r in ours if "without metadata" in r.getMessage()]
+    assert len(notes) == 1
+    assert "14 arXiv papers" in notes[0] and "python -m generator enrich" in notes[0]
 
 
 def _record(**changes: object) -> ArxivRecord:

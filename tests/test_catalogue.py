@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.catalogue import load_catalogue, schema
-from generator.errors import StudylogError
+from generator.errors import Diagnostic, StudylogError
 from generator.ids import ArxivId
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -18,8 +18,8 @@ ROOT = Path(__file__).parent.parent
 CASES = yaml.safe_load((FIXTURES / "catalogue_errors.yaml").read_text(encoding="utf-8"))
 
 
-def _errors(err: StudylogError) -> list[StudylogError]:
-    return getattr(err, "errors", [err])
+def _errors(err: StudylogError) -> tuple[Diagnostic, ...]:
+    return err.diagnostics
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

@@ -37,7 +37,7 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_check_passes_on_the_shipped_content() -> None:
     result = run(ROOT, "check")
     assert result.returncode == 0, result.stderr
-    assert "ok: 15 papers, 3 resources, 10 topics, 1 logs, 3 questions" in result.stdout
+    assert "ok: 15 papers, 3 resources, 10 topics, 1 log, 3 questions" in result.stdout
     assert "python -m generator enrich" in result.stdout  # the unfetched lock is noted, not an error
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator.feed import FEED, excerpt, log_path, plain_text, pub_date, rss
+from generator.feed import excerpt, plain_text, pub_date, rss
+from generator.layout import Layout
+from generator.model import SiteInfo
 from generator.model import Site
 
 from .sitebuild import build_site, copy_project, write_project
@@ -92,7 +94,8 @@ def site(tmp_path: Path) -> Site:
 
 
 def feed_of(site: Site, **kwargs: object) -> str:
-    return rss(site, SITE_URL, site_name="Studylog", description="A study log", **kwargs)  # type: ignore[arg-type]
+    info = SiteInfo(SITE_URL, "Studylog", "A study log", language="ko")
+    return rss(site, info, Layout(), **kwargs)  # type: ignore[arg-type]
 
 
 def test_feed_is_well_formed_rss_2(site: Site) -> None:
@@ -107,7 +110,7 @@ def test_feed_is_well_formed_rss_2(site: Site) -> None:
     assert channel.findtext("lastBuildDate") == "Fri, 10 Sep 2021 00:00:00 +0900"  # the newest log, not the clock
     self_link = channel.find(f"{ATOM}link")
     assert self_link is not None
-    assert self_link.attrib == {"href": SITE_URL + FEED, "rel": "self", "type": "application/rss+xml"}
+    assert self_link.attrib == {"href": SITE_URL + "feed.xml", "rel": "self", "type": "application/rss+xml"}
     for item in channel.findall("item"):
         assert item.findtext("link") == item.findtext("guid")
         assert item.find("guid").get("isPermaLink") == "true"  # type: ignore[union-attr]
@@ -160,13 +163,13 @@ def test_limit_keeps_the_newest(site: Site) -> None:
 
 
 def test_site_url_is_required_and_normalised(site: Site) -> None:
-    xml = rss(site, "https://example.org/sub", site_name="S", description="")
+    xml = rss(site, SiteInfo("https://example.org/sub", "S"), Layout())
     links = [e.text for e in ET.fromstring(xml.encode()).iter("link")]
     assert links[0] == "https://example.org/sub/"
     assert links[1] == "https://example.org/sub/logs/2021/09/10/hostile/"
     for bad in ("", "/studylog/", "example.org", "javascript:alert(1)"):
         with pytest.raises(ValueError, match="site_url"):
-            rss(site, bad, site_name="S", description="")
+            rss(site, SiteInfo(bad, "S"), Layout())
 
 
 def test_feed_without_logs(tmp_path: Path) -> None:
@@ -187,7 +190,7 @@ def test_dates_paths_and_plain_text() -> None:
 
 
 def test_log_path_is_the_blog_url(site: Site) -> None:
-    assert [log_path(log) for log in site.logs] == [
+    assert [Layout().post_url(log) for log in site.logs] == [
         "logs/2021/09/01/first-day/", "logs/2021/09/05/long-day/", "logs/2021/09/10/hostile/",
     ]
 
@@ -195,7 +198,7 @@ def test_log_path_is_the_blog_url(site: Site) -> None:
 def test_built_feed_links_to_built_log_pages(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     site_dir = build_site(project, strict=True, site_url=SITE_URL)
-    xml = (site_dir / FEED).read_text(encoding="utf-8")
+    xml = (site_dir / "feed.xml").read_text(encoding="utf-8")
     parsed = feedparser.parse(xml)
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.feed.link == SITE_URL

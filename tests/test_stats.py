@@ -13,10 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.model import Site
-from generator.pages import _Renderer
+from generator.pages import Renderer
 from generator.project import Project, load_site
 from generator.stats import (
-    STATS_PAGE,
     bar_chart,
     calendar,
     collect_stats,
@@ -96,7 +95,7 @@ def test_collected_numbers_match_the_site(site: Site) -> None:
     stats = collect_stats(site)
     assert stats.papers == 4
     assert [(c.key, c.n) for c in stats.status] == [("read", 1), ("reading", 1), ("to-read", 2)]
-    assert {c.key: c.n for c in stats.status} == site.status_counts()
+    assert {c.key: c.n for c in stats.status} == {s.key: n for s, n in site.status_counts()}
     # Most papers first; a paper in two topics counts in both.
     assert [(c.key, c.label, c.n) for c in stats.topics] == [
         ("odqa", "Open-Domain QA", 3), ("hostile", HOSTILE, 2), ("empty", "Nothing Here", 0),
@@ -151,7 +150,7 @@ def test_status_bar_shows_progress(site: Site) -> None:
 
 def test_empty_charts_still_draw() -> None:
     for svg in (bar_chart([], label="x"), column_chart([], label="x"),
-                stacked_bar([("a", 0), ("b", 0)], fills=["fill:currentColor", "fill:currentColor"], label="x")):
+                stacked_bar([("a", 0), ("b", 0)], classes=["sl-fill--a", "sl-fill--b"], label="x")):
         assert_accessible_and_themed(svg)
 
 
@@ -220,14 +219,15 @@ def test_intensity(value: int, highest: int, level: int) -> None:
 
 
 def render_page(site: Site) -> str:
-    return _Renderer(site).render(
-        "stats.md.j2", STATS_PAGE, stats=collect_stats(site), charts=render_stats(site)
+    renderer = Renderer(site)
+    return renderer.render(
+        "stats.md.j2", renderer.layout.stats, stats=collect_stats(site), charts=render_stats(site)
     ).content
 
 
 def test_page_passes_the_svgs_through_markdown_untouched(site: Site) -> None:
     page = render_page(site)
-    assert page.startswith("---\n") and "title: Stats" in page
+    assert page.startswith("---\n") and 'title: "Stats"' in page
     body = page.split("\n---\n", 1)[1]
     out = markdown.markdown(body, extensions=["md_in_html", "tables", "attr_list", "toc", "admonition"])
     charts = render_stats(site)
