@@ -14,8 +14,7 @@ import pytest
 
 from generator.feed import excerpt, plain_text, pub_date, rss
 from generator.layout import Layout
-from generator.model import SiteInfo
-from generator.model import Site
+from generator.model import Site, SiteInfo
 
 from .sitebuild import build_site, copy_project, write_project
 
