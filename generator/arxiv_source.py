@@ -1,21 +1,19 @@
-"""Metadata from the arXiv API, fetched with the ``arxiv`` package, as lock records.
+"""Metadata from the arXiv API, as lock records.
 
-One :class:`ArxivSource` serves a whole run: one ``arxiv.Client``, one HTTP
-session, one connection at a time, a pause between requests (arXiv's terms ask
-for at most one request every 3 s). :meth:`ArxivSource.fetch_batch` asks for up
-to 100 IDs in one request and returns a :class:`Batch`: the records keyed by ID
-(arXiv returns entries in any order), the IDs arXiv did not return, or why the
-batch failed.
+One :class:`ArxivSource` serves a whole run: one HTTP session, one connection at
+a time, a pause between requests (arXiv's terms ask for at most one request every
+3 s). :meth:`ArxivSource.fetch_batch` asks for up to 100 IDs in one request and
+returns a :class:`Batch`: the records keyed by ID (arXiv returns entries in any
+order), the IDs arXiv did not return, or why the batch failed.
 
-What the ``arxiv`` package (4.x) does not do is added around it, not patched in:
-
-* a timeout and Studylog's User-Agent, by an adapter mounted on the client's session;
-* a check of every response before the package parses it: arXiv's error feed,
-  HTTP 429 and 5xx, and XML that is cut short or is not an Atom feed (the
-  package parses with lxml's ``recover=True``, which turns a truncated page into
-  an entry with half its authors);
-* retries with exponential backoff that honour ``Retry-After`` (the package's own
-  retries are immediate, so they are switched off).
+This module owns the HTTP layer: it sends the request the API's user manual
+describes (``id_list``, ``start``, ``max_results``) with a timeout and Studylog's
+User-Agent, so a new release of a library cannot change what is sent. Every answer
+is checked before it is read: arXiv's error feed, HTTP 429 and 5xx, XML that is cut
+short or is not an Atom feed. Entries become ``arxiv.Result`` records through the
+``arxiv`` package's public constructor. Retries back off exponentially and honour
+``Retry-After``; a host that cannot be reached at all (offline, no DNS, refused) is
+reported at once, within :data:`CONNECT_TIMEOUT`, and not retried.
 
 Settings come from the environment (:meth:`Settings.from_env`):
 
@@ -37,6 +35,7 @@ import logging
 import math
 import os
 import re
+import socket
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -49,6 +48,7 @@ from urllib.parse import urlsplit
 
 import arxiv  # type: ignore[import-untyped, unused-ignore]
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from .errors import StudylogError
@@ -63,6 +63,8 @@ BATCH_SIZE = 100
 """IDs per request. arXiv answers up to 2,000 per page, but 100 keeps a lost batch small."""
 ARXIV_MIN_DELAY = 3.0
 """arXiv's terms of use: no more than one request every three seconds."""
+CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for a connection: offline, a run says so within this, instead of retrying."""
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -154,6 +156,8 @@ class Batch:
     """Why the batch failed; then ``records`` and ``missing`` are empty."""
     unavailable: bool = False
     """The failure was arXiv being unavailable (retries ran out), not a refusal of this batch."""
+    unreachable: bool = False
+    """The host could not be reached at all (offline, no DNS): no later batch will fare better."""
 
     @property
     def failed(self) -> tuple[ArxivId, ...]:
@@ -173,47 +177,40 @@ class _Transient(Exception):
 
 
 class _Adapter(HTTPAdapter):
-    """Adds a default timeout and Studylog's User-Agent to every request, and counts them."""
+    """Adds a default timeout and Studylog's User-Agent to every request, and counts those that reached arXiv."""
 
     def __init__(self, timeout: float) -> None:
         super().__init__()
         self.timeout = timeout
-        self.sent = 0
+        self.reached = 0
+        """Requests that reached the server (it answered, or it took the request and timed out)."""
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        # arxiv.Client passes its own user-agent header on every call; this one wins.
         request.headers["User-Agent"] = USER_AGENT
         if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        self.sent += 1
-        return super().send(request, *args, **kwargs)
+            # Connecting is quick or not at all: an unreachable host fails within CONNECT_TIMEOUT.
+            kwargs["timeout"] = (min(CONNECT_TIMEOUT, self.timeout), self.timeout)
+        try:
+            response = super().send(request, *args, **kwargs)
+        except requests.exceptions.ConnectTimeout:
+            raise
+        except requests.ConnectionError as err:
+            if not _never_connected(err):
+                self.reached += 1
+            raise
+        except requests.Timeout:
+            self.reached += 1  # connected, then no answer in time
+            raise
+        self.reached += 1
+        return response
 
 
-class _Client(arxiv.Client):  # type: ignore[misc, unused-ignore]
-    """``arxiv.Client`` with its own endpoint, no retries of its own, and checked responses."""
-
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(page_size=BATCH_SIZE, delay_seconds=settings.delay_seconds, num_retries=0)
-        # On the instance, so other clients in the process keep arXiv's endpoint.
-        self.query_url_format = settings.api_url.replace("{", "{{").replace("}", "}}") + "?{}"
-        self.adapter = _Adapter(settings.timeout_seconds)
-        self._session.mount("http://", self.adapter)
-        self._session.mount("https://", self.adapter)
-        self._session.hooks["response"].append(self._on_response)
-
-    def _on_response(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        # The package paces requests from its last successful one; a failed one counts too.
-        self._last_request_dt = datetime.now()
-        _check_response(response)
-
-    def close(self) -> None:
-        self._session.close()
+class _Unreachable(Exception):
+    """The host cannot be reached at all (no network, no DNS, refused): asking again soon will not help."""
 
 
-def _check_response(response: requests.Response) -> None:
-    """Raise _Refused or _Transient unless ``response`` is a whole Atom feed."""
-    if response.is_redirect:
-        return
+def _check_response(response: requests.Response) -> ET.Element:
+    """The Atom feed of ``response``; raises _Refused or _Transient unless it is a whole one."""
     status = response.status_code
     body = response.content
     if status == 429 or status >= 500:
@@ -239,6 +236,7 @@ def _check_response(response: requests.Response) -> None:
         start = _int(root.findtext(f"{_OPENSEARCH}startIndex"))
         if total > start:
             raise _Transient(f"arXiv sent an empty page that claims {total} results")
+    return root
 
 
 def _int(text: str | None) -> int:
@@ -280,20 +278,30 @@ def _retry_after(value: str | None) -> float | None:
 
 
 class ArxivSource:
-    """Fetches arXiv metadata, one batch of up to 100 IDs per request. Close it when done."""
+    """Fetches arXiv metadata, one batch of up to 100 IDs per request. Close it when done.
 
-    def __init__(self, settings: Settings | None = None, *, sleep: Callable[[float], None] = time.sleep) -> None:
+    One HTTP session and one connection for the whole run, and at least
+    ``settings.delay_seconds`` between the start of one request and the next.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings or Settings.from_env()
         self._sleep = sleep
-        self._client = _Client(self.settings)
+        self._clock = clock
+        self._last_request: float | None = None
+        self._adapter = _Adapter(self.settings.timeout_seconds)
+        self._session = requests.Session()
+        self._session.mount("http://", self._adapter)
+        self._session.mount("https://", self._adapter)
 
     @property
     def requests_sent(self) -> int:
-        """How many HTTP requests this source has sent."""
-        return self._client.adapter.sent
+        """How many requests reached arXiv (a request that never connected does not count)."""
+        return self._adapter.reached
 
     def close(self) -> None:
-        self._client.close()
+        self._session.close()
 
     def __enter__(self) -> Self:
         return self
@@ -307,25 +315,25 @@ class ArxivSource:
         A pinned ID (``2104.08691v1``) asks for that version, an unpinned one for the
         latest. The IDs are sent as they are: check them with :mod:`generator.ids` first,
         since arXiv refuses a whole request for one malformed ID. Never raises for what
-        arXiv answers; ``on_retry`` hears about each retry.
+        arXiv answers; ``on_retry`` hears about each retry. A host that cannot be reached
+        at all fails the batch at once, marked ``unreachable``.
         """
         requested = tuple(ids)
         if not requested:
             return Batch(())
         if len(requested) > BATCH_SIZE:
             raise ValueError(f"at most {BATCH_SIZE} IDs per request, not {len(requested)}")
-        search = arxiv.Search(id_list=[str(i) for i in requested], max_results=len(requested))
-        # The URL's max_results is the client's page_size, not the search's max_results.
-        self._client.page_size = len(requested)
         tries = self.settings.retries + 1
         asked_again = False
         for attempt in range(tries):
             retry_after = None
             empty = False
             try:
-                results = list(self._client.results(search))
+                results = self._query(requested)
             except _Refused as err:
                 return Batch(requested, error=str(err))
+            except _Unreachable as err:
+                return Batch(requested, error=str(err), unavailable=True, unreachable=True)
             except _Transient as err:
                 reason, retry_after = str(err), err.retry_after
             except requests.Timeout:
@@ -338,10 +346,8 @@ class ArxivSource:
                 reason = f"could not reach arXiv ({_short(err)})"
             except requests.RequestException as err:
                 return Batch(requested, error=f"could not ask arXiv: {_short(err)}", unavailable=True)
-            except arxiv.ArxivError as err:
-                reason = f"arXiv: {err.message}"
             except (ValueError, TypeError, AttributeError, LookupError) as err:
-                # Well-formed XML the arxiv package cannot read (a bad date, say): asking again won't help.
+                # Well-formed XML that cannot be read (a bad date, say): asking again won't help.
                 return Batch(requested, error=f"could not read arXiv's answer ({type(err).__name__}: {err})")
             else:
                 if results or asked_again or attempt + 1 == tries:
@@ -359,7 +365,89 @@ class ArxivSource:
                 on_retry(f"{reason}; {again} in {wait:.3g} s")
             log.info("%s; retrying in %s s", reason, wait)
             self._sleep(wait)
+            self._last_request = None  # the backoff was the pause
         return Batch(requested, error=f"{reason} (gave up after {tries} tries)", unavailable=True)
+
+    def _query(self, ids: Sequence[ArxivId]) -> list[arxiv.Result]:
+        """One request for ``ids``, paced; the entries of a checked answer (see the API's user manual)."""
+        if self._last_request is not None:
+            pause = self.settings.delay_seconds - (self._clock() - self._last_request)
+            if pause > 0:
+                self._sleep(pause)
+        self._last_request = self._clock()
+        params = {"id_list": ",".join(str(i) for i in ids), "start": "0", "max_results": str(len(ids))}
+        try:
+            response = self._session.get(self.settings.api_url, params=params)
+        except requests.exceptions.ConnectTimeout:
+            raise _Unreachable(f"could not connect to {_host(self.settings.api_url)} within "
+                               f"{min(CONNECT_TIMEOUT, self.settings.timeout_seconds):g} s") from None
+        except requests.ConnectionError as err:
+            if _never_connected(err):
+                raise _Unreachable(f"could not reach {_host(self.settings.api_url)} ({_short(err)})") from None
+            raise
+        return [_result(entry) for entry in _check_response(response).findall(f"{_ATOM}entry")]
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def _never_connected(err: requests.ConnectionError) -> bool:
+    """Whether the request failed before a connection stood: no DNS, refused, no route."""
+    cause: BaseException | None = err
+    for _ in range(10):
+        if cause is None:
+            return False
+        if isinstance(cause, (urllib3.exceptions.NameResolutionError, urllib3.exceptions.NewConnectionError,
+                              socket.gaierror, ConnectionRefusedError)):
+            return True
+        inner = getattr(cause, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = cause.__cause__ or next((a for a in cause.args if isinstance(a, BaseException)), None)
+        cause = inner
+    return False
+
+
+_ARXIV_NS = "{http://arxiv.org/schemas/atom}"
+
+
+def _result(entry: ET.Element) -> arxiv.Result:
+    """One Atom ``<entry>`` as an ``arxiv.Result`` (the package's public record of a paper).
+
+    Raises ValueError for an entry the API's format does not allow (no id, a date that is not one).
+    """
+    def text(path: str) -> str | None:
+        found = entry.find(path)
+        return found.text if found is not None and found.text is not None else None
+
+    entry_id = text(f"{_ATOM}id")
+    if not entry_id:
+        raise ValueError("an entry without <id>")
+    primary = entry.find(f"{_ARXIV_NS}primary_category")
+    return arxiv.Result(
+        entry_id=entry_id,
+        updated=_when(text(f"{_ATOM}updated"), "updated"),
+        published=_when(text(f"{_ATOM}published"), "published"),
+        title=text(f"{_ATOM}title") or "",
+        authors=[arxiv.Result.Author(author.findtext(f"{_ATOM}name") or "")
+                 for author in entry.findall(f"{_ATOM}author")],
+        summary=text(f"{_ATOM}summary") or "",
+        comment=text(f"{_ARXIV_NS}comment"),
+        journal_ref=text(f"{_ARXIV_NS}journal_ref"),
+        doi=text(f"{_ARXIV_NS}doi"),
+        primary_category=(primary.get("term") if primary is not None else None) or "",
+        categories=[c.get("term") or "" for c in entry.findall(f"{_ATOM}category") if c.get("term")],
+        links=[arxiv.Result.Link(link.get("href") or "", title=link.get("title"), rel=link.get("rel") or "",
+                                 content_type=link.get("type"))
+               for link in entry.findall(f"{_ATOM}link") if link.get("href")],
+    )
+
+
+def _when(text: str | None, name: str) -> datetime:
+    if text is None:
+        raise ValueError(f"an entry without <{name}>")
+    when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _short(err: BaseException) -> str:
@@ -375,6 +463,9 @@ def _short(err: BaseException) -> str:
     text = str(cause) or type(cause).__name__
     # "HTTPConnection(host='127.0.0.1', port=1): Failed to establish ..." -> "Failed to establish ..."
     text = re.sub(r"^\w*(?:Connection|Pool)\w*\(.*?\): ", "", text)
+    # "Failed to establish a new connection: [Errno 111] Connection refused" -> "Connection refused"
+    text = re.sub(r"^Failed to establish a new connection: ", "", text)
+    text = re.sub(r"\[Errno -?\d+\] ", "", text)
     return text[:200]
 
 

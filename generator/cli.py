@@ -192,6 +192,11 @@ def _add(project: Project, args: argparse.Namespace, *, out: TextIO, err: TextIO
         print(f"{error.render()}\nthe papers were added; run `{ENRICH_COMMAND}` to fetch their metadata", file=err)
         return EXIT_ERRORS
     print(report.summary(), file=out)
+    if report.failed and report.unavailable:
+        # Offline is a normal state: the papers are in papers.yaml, their metadata can come later.
+        print(f"warning: the papers were added; their metadata will come with `{ENRICH_COMMAND}` "
+              "once arXiv can be reached", file=err)
+        return EXIT_OK
     return EXIT_ERRORS if report.failed else EXIT_OK
 
 

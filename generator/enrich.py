@@ -48,7 +48,9 @@ class EnrichReport:
     errors: tuple[str, ...] = ()
     """One line per problem, for the user."""
     requests: int = 0
-    """HTTP requests sent to arXiv."""
+    """HTTP requests that reached arXiv."""
+    unavailable: bool = False
+    """arXiv could not be reached or kept failing: what failed is worth asking for again later."""
 
     def summary(self) -> str:
         """``enrich: 98 fetched, 1900 unchanged, 2 missing, 0 failed``, then the missing and failed IDs."""
@@ -189,6 +191,7 @@ def _fetch(
     groups = batches(todo)
     progress = _Progress(out, batches=len(groups), ids=len(todo))
     unsaved = False
+    unavailable = False
     try:
         for number, group in enumerate(groups, start=1):
             batch = source.fetch_batch(group, on_retry=progress.retrying(number))
@@ -216,6 +219,8 @@ def _fetch(
                 rest = [i for g in groups[number:] for i in g]
                 failed += [str(i) for i in rest]
                 errors.append(f"arXiv is unavailable, so the other {len(rest)} IDs were not asked for")
+            if batch.unavailable:
+                unavailable = True
                 break
     except KeyboardInterrupt:
         # Ctrl-C during the save leaves the old lock intact: save this batch after all.
@@ -230,6 +235,7 @@ def _fetch(
         missing=tuple(missing),
         failed=tuple(failed),
         errors=tuple(errors),
+        unavailable=unavailable,
     )
 
 

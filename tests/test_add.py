@@ -148,8 +148,24 @@ def test_add_when_arxiv_is_down_keeps_the_papers_and_says_what_to_run(
     arxiv_server.papers.update(fake_papers(1))
     (only,) = arxiv_server.papers
     arxiv_server.script(*[Fault.status(503)] * 10)
-    assert main(["--root", str(project), "add", only, "--topic", "prompt-tuning"]) == 1
+    assert main(["--root", str(project), "add", only, "--topic", "prompt-tuning"]) == 0
     out, err = capsys.readouterr()
     assert "1 failed" in out and "run `python -m generator enrich` again" in out
+    assert "warning: the papers were added; their metadata will come with `python -m generator enrich`" in err
     assert "Traceback" not in err
     assert load_catalogue(project / "papers.yaml").papers[-1].arxiv == ArxivId(only)
+
+
+def test_add_offline_is_quick_keeps_the_papers_and_exits_0(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with ArxivStandIn() as closed:
+        dead = closed.url  # nothing listens here any more: the connection is refused
+    monkeypatch.setenv("ARXIV_API_URL", dead)
+    assert main(["--root", str(project), "add", "1706.03762v5", "1910.10683", "--topic", "prompt-tuning"]) == 0
+    out, err = capsys.readouterr()
+    assert "(0 requests to arXiv)" in out  # nothing reached the server, so nothing is counted
+    assert out.count("could not reach 127.0.0.1 (Connection refused)") == 1
+    assert "retrying" not in err and "Traceback" not in err
+    assert "metadata will come with `python -m generator enrich`" in err
+    assert [str(p.arxiv) for p in load_catalogue(project / "papers.yaml").papers[-2:]] == ["1706.03762v5", "1910.10683"]

@@ -461,8 +461,13 @@ def test_an_unreachable_arxiv_stops_the_run(
     with ArxivStandIn() as closed:
         dead = closed.url
     monkeypatch.setenv("ARXIV_API_URL", dead)
-    report = enrich(ids, tmp_path / "papers.lock.json")
-    assert len(report.failed) == 250 and "could not reach arXiv (" in report.summary()
+    waits: list[float] = []
+    with ArxivSource(Settings.from_env(), sleep=waits.append) as source:
+        report = enrich(ids, tmp_path / "papers.lock.json", source=source)
+    # A host nobody answers on is said once, at once: no backoff, no request counted, no other batch tried.
+    assert len(report.failed) == 250 and waits == [] and report.requests == 0
+    assert "could not reach 127.0.0.1 (Connection refused)" in report.summary()
+    assert "the other 150 IDs were not asked for" in report.summary()
     monkeypatch.setenv("ARXIV_API_URL", arxiv_server.url)
     assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
 
