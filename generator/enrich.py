@@ -24,6 +24,7 @@ from typing import IO, Any, TextIO
 
 from .arxiv_source import ArxivSource, Batch, Settings, batches
 from .errors import StudylogError
+from .fsutil import check_writable
 from .ids import ArxivId, parse_arxiv_id
 from .lock import ArxivRecord, load_lock, save_lock
 
@@ -240,14 +241,7 @@ def _fetch(
 
 
 def _save(lock_path: Path, records: dict[str, ArxivRecord]) -> None:
-    try:
-        save_lock(lock_path, records)
-    except OSError as err:
-        raise StudylogError(
-            f"cannot write the lock: {err.strerror or err}",
-            path=lock_path,
-            hint="check that the folder is writable and the disk has room; what was saved before is intact",
-        ) from None
+    save_lock(lock_path, records)  # atomic: on a full disk, what was saved before is intact
 
 
 def _same(old: ArxivRecord | None, new: ArxivRecord) -> bool:
@@ -308,8 +302,18 @@ class _Progress:
 def _exclusive(lock_path: Path) -> Iterator[None]:
     """Hold an OS lock on ``<lock>.lock`` for the run, or refuse if another run holds it."""
     guard = lock_path.with_name(lock_path.name + ".lock")
-    guard.parent.mkdir(parents=True, exist_ok=True)
-    with open(guard, "a+", encoding="utf-8") as handle:
+    check_writable(lock_path)
+    try:
+        guard.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(guard, "a+", encoding="utf-8")  # noqa: SIM115  (closed by the with below)
+    except OSError as err:
+        raise StudylogError(
+            f"cannot create {guard.name}, which keeps two runs from writing the lock at once: "
+            f"{err.strerror or err}",
+            path=guard,
+            hint="run `enrich` where the project can be written (it saves the lock there)",
+        ) from None
+    with handle:
         if not _try_lock(handle):
             try:
                 handle.seek(0)

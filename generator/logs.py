@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pymdownx.slugs import slugify
 
+from . import yamlsafe
 from .errors import StudylogError, raise_all
 from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
 from .qa import Question, find_questions, parser
-from .text import ascii_slug, one_line, yaml_line, yaml_problem
+from .text import ascii_slug, one_line
 
 # The same pattern MkDocs and Material's blog use to find front matter.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -34,8 +34,9 @@ _BARE_ARXIV = re.compile(
 )
 
 
-# libyaml's C parser where PyYAML has it (the wheels do): front matter of hundreds of logs adds up.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+"""Dates a study log can have; anything else is a typo (and would break the calendar's arithmetic)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def read_logs(docs_dir: str | Path, logs_dir: str) -> tuple[Log, ...]:
     logs: list[Log] = []
     errors: list[StudylogError] = []
     for path in sorted(root.rglob("*.md")):
+        if path.is_dir():
+            continue  # a folder named like a log is a folder, as MkDocs sees it
         try:
             log = read_log(path, docs)
         except StudylogError as err:
@@ -101,6 +104,12 @@ def read_log(path: Path, docs_dir: Path) -> Log:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
         raise StudylogError(f"not UTF-8 text (byte {err.start})", path=path, hint="save the file as UTF-8") from None
+    except FileNotFoundError:
+        raise StudylogError("the log is a link to a file that does not exist", path=path,
+                            hint="remove the link, or point it at the log") from None
+    except OSError as err:
+        raise StudylogError(f"cannot read the log: {err.strerror or err}", path=path,
+                            hint="check that the file is readable") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body, body_line = split_front_matter(text, path)
     src = path.relative_to(docs_dir).as_posix()
@@ -110,6 +119,7 @@ def read_log(path: Path, docs_dir: Path) -> Log:
         errors.append(StudylogError(message, path=path, line=_key_line(text, key), hint=hint))
 
     date = _read_date(meta.get("date"), path, problem)
+    _check_blog_keys(meta, problem)
     categories = _string_list(meta, "categories", problem)
     tags = _string_list(meta, "tags", problem)
     title = meta.get("title")
@@ -170,15 +180,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
             line=1,
             hint="start the file with a block such as\n---\ntitle: Day 28\ndate: 2021-09-09\n---",
         )
-    try:
-        meta = yaml.load(match.group(1) or "", Loader=_YAML_LOADER) or {}
-    except yaml.YAMLError as err:
-        raise StudylogError(
-            f"invalid YAML in the front matter: {yaml_problem(err)}",
-            path=path,
-            line=yaml_line(err, offset=1) or 1,
-            hint="check the quoting on that line; titles with ':' or '[' need quotes",
-        ) from None
+    meta = yamlsafe.load(match.group(1) or "", path, line_offset=1, where=" in the front matter",
+                         hint="check the quoting on that line; titles with ':' or '[' need quotes") or {}
     if not isinstance(meta, dict):
         raise StudylogError(
             "the front matter must be a mapping of keys", path=path, line=2, hint="write it as `key: value` lines"
@@ -190,13 +193,24 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
 def _read_date(value: Any, path: Path, problem: Any) -> dt.date | None:
     file_date = _FILE_DATE.match(path.name)
     example = file_date.group(1) if file_date else "2021-09-09"
+    if isinstance(value, dict):  # Material's `date: {created: ..., updated: ...}`
+        for key, when in value.items():
+            if key != "created" and not isinstance(when, dt.date):
+                problem(f"date.{key} must be a date, not {_kind(when)}", "date", f"write `{key}: {example}`")
+        value = value.get("created")
+        if value is None:
+            problem("the log's date has no `created`", "date", f"write `date: {{created: {example}}}`")
+            return None
     if value is None:
         problem("the log has no date", None, f"add `date: {example}` to the front matter")
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
     if isinstance(value, dt.date):
-        return value
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not EARLIEST <= day <= LATEST:
+            problem(f"date {day.isoformat()} is out of range for a study log ({EARLIEST.year} to {LATEST.year})",
+                    "date", f"check the year; for example `date: {example}`")
+            return None
+        return day
     if isinstance(value, str):
         problem(
             f"date {value!r} is read as text, not a date",
@@ -207,6 +221,43 @@ def _read_date(value: Any, path: Path, problem: Any) -> dt.date | None:
         return None
     problem(f"date must be a date, not {type(value).__name__}", "date", f"write `date: {example}`")
     return None
+
+
+def _kind(value: object) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "a mapping"}.get(type(value), "empty" if value is None else type(value).__name__)
+
+
+def _check_blog_keys(meta: dict[str, Any], problem: Any) -> None:
+    """The keys Material's blog reads, checked as it checks them (``PostConfig``), so `check` and the build agree."""
+    for key in ("draft", "pin"):
+        if key in meta and not isinstance(meta[key], bool):
+            problem(f"'{key}' must be true or false, not {_kind(meta[key])} ({meta[key]!r})", key,
+                    f"write `{key}: true` or `{key}: false`")
+    if meta.get("readtime") is not None and (isinstance(meta["readtime"], bool) or not isinstance(meta["readtime"], int)):
+        problem(f"'readtime' must be a whole number of minutes, not {_kind(meta['readtime'])}", "readtime",
+                "write `readtime: 5`, or remove it to let the blog count")
+    if "authors" in meta and not (isinstance(meta["authors"], list) and all(isinstance(a, str) for a in meta["authors"])):
+        problem("'authors' must be a list of author ids", "authors", "write `authors: [me]` (ids from .authors.yml)")
+    if meta.get("links") is not None and not _is_nav(meta["links"]):
+        problem("'links' must be a list of pages or `title: page` items", "links",
+                "write `links:` with items like `- papers/index.md` or `- Reading list: papers/index.md`")
+
+
+def _is_nav(value: object) -> bool:
+    """Whether ``value`` is what MkDocs takes as navigation: a list of paths, ``title: path`` or ``title: [...]``."""
+    if not isinstance(value, list):
+        return False
+    for item in value:
+        if isinstance(item, dict):
+            if len(item) != 1:
+                return False
+            (title, inner), = item.items()
+            if not isinstance(title, str) or not (isinstance(inner, str) or _is_nav(inner)):
+                return False
+        elif not isinstance(item, str):
+            return False
+    return True
 
 
 def _string_list(meta: dict[str, Any], key: str, problem: Any) -> tuple[str, ...]:

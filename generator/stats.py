@@ -237,48 +237,52 @@ def stacked_bar(items: Sequence[tuple[str, int]], *, classes: Sequence[str], lab
     return _serialize(svg)
 
 
-def calendar(days: Mapping[dt.date, int], titles: Mapping[dt.date, str], *, end: dt.date | None = None,
-             label: str | None = None) -> str:
-    """GitHub-style calendar: a column per week (Sunday first), a cell per day, darker for more.
+def calendar(days: Mapping[dt.date, int], titles: Mapping[dt.date, str], *, label: str | None = None) -> str:
+    """GitHub-style calendar, one block per year with a log, newest year first, at a fixed cell size.
 
     ``days`` maps each study day to its amount (any number; 0 still marks the day),
-    ``titles`` to what its tooltip names. The calendar runs from the Sunday on or
-    before the earlier of the first day and 52 weeks before ``end`` (default: the
-    last day), to ``end``: every day in between has a cell, with
-    ``data-date`` and ``data-level`` (0 for a day without a log).
+    ``titles`` to what its tooltip names. Each year's block runs from the Sunday on or
+    before 1 January to 31 December, a column per week (Sunday first) and a cell per
+    day of the year, with ``data-date`` and ``data-level`` (0 for a day without a log).
+    The width never depends on the span: logs years apart make more blocks, not a
+    wider chart.
     """
-    if end is None:
-        if not days:
-            raise ValueError("a calendar without days needs an end")
-        end = max(days)
-    start = min(min(days, default=end), end - dt.timedelta(weeks=52))
-    start -= dt.timedelta(days=_row(start))
-    weeks = (end - start).days // 7 + 1
-    cell, pitch, left, top = 11, 13, 30, 18
-    width = left + weeks * pitch
-    height = top + 7 * pitch + 26
-    in_range = [d for d in days if start <= d <= end]
+    years = sorted({d.year for d in days}, reverse=True)
+    cell, pitch, left, month_room, gap = 11, 13, 34, 14, 10
+    block = month_room + 7 * pitch + gap
+    width = left + 54 * pitch
+    legend_room = 22
+    height = max(len(years), 1) * block + legend_room
     label = label or (
-        f"Study calendar from {start.isoformat()} to {end.isoformat()}: "
-        f"{_count(len(in_range), 'study day')}"
+        f"Study calendar, {', '.join(str(y) for y in years)}: {_count(len(days), 'study day')}" if years
+        else "Study calendar: no study days yet"
     )
     svg = _svg(width, height, label, "calendar")
-    for row in (1, 3, 5):
-        _text(svg, left - 6, top + row * pitch + cell / 2, WEEKDAYS[row], anchor="end", size=10)
-    _month_labels(svg, start, end, left, pitch, top - 6)
-    highest = max((days[d] for d in in_range), default=0)
-    day = start
-    while day <= end:
-        column, row = (day - start).days // 7, _row(day)
-        level = intensity(days[day], highest) if day in days else 0
-        rect = ET.SubElement(svg, "rect", {
-            "x": str(left + column * pitch), "y": str(top + row * pitch), "width": str(cell), "height": str(cell),
-            "rx": "2", "class": f"sl-day sl-day--{level}", "data-date": day.isoformat(), "data-level": str(level),
-            "style": _level_fill(level),
-        })
-        _title(rect, f"{day.isoformat()} · {titles.get(day, 'study day')}" if level else f"{day.isoformat()} · no log")
-        day += dt.timedelta(days=1)
-    legend_y = top + 7 * pitch + 10
+    highest = max(days.values(), default=0)
+    for index, year in enumerate(years):
+        top = index * block + month_room
+        g = ET.SubElement(svg, "g", {"class": "sl-year", "data-year": str(year)})
+        _text(g, 0, top - 6, str(year), size=10, cls="sl-year-label")
+        for row in (1, 3, 5):
+            _text(g, left - 6, top + row * pitch + cell / 2, WEEKDAYS[row], anchor="end", size=10)
+        first = dt.date(year, 1, 1)
+        start = first - dt.timedelta(days=_row(first))
+        for month in range(1, 13):
+            column = (dt.date(year, month, 1) - start).days // 7
+            _text(g, left + column * pitch, top - 6, MONTHS[month - 1], size=10)
+        day, last = first, dt.date(year, 12, 31)
+        while day <= last:
+            column, row = (day - start).days // 7, _row(day)
+            level = intensity(days[day], highest) if day in days else 0
+            rect = ET.SubElement(g, "rect", {
+                "x": str(left + column * pitch), "y": str(top + row * pitch), "width": str(cell), "height": str(cell),
+                "rx": "2", "class": f"sl-day sl-day--{level}", "data-date": day.isoformat(),
+                "data-level": str(level), "style": _level_fill(level),
+            })
+            tip = f"{day.isoformat()} · {titles.get(day, 'study day')}" if day in days else f"{day.isoformat()} · no log"
+            _title(rect, tip)
+            day += dt.timedelta(days=1)
+    legend_y = height - legend_room + 6
     x = float(width - (LEVELS + 1) * pitch - 34)
     _text(svg, x - 4, legend_y + cell / 2, "Less", anchor="end", size=10)
     for level in range(LEVELS + 1):
@@ -338,29 +342,6 @@ def _note(svg: ET.Element, x: float, y: float, text: str) -> None:
     _text(svg, x, y, text).set("fill-opacity", "0.7")
 
 
-def _month_labels(svg: ET.Element, start: dt.date, end: dt.date, left: int, pitch: int, y: int) -> None:
-    """A label over each week where a month begins; the first one, and each January, with the year."""
-    weeks = (end - start).days // 7 + 1
-    placed: list[tuple[int, dt.date]] = []
-    for column in range(weeks):
-        week = [start + dt.timedelta(weeks=column, days=i) for i in range(7)]
-        first = next((day for day in week if day.day == 1 and day <= end), None)
-        if first is not None:
-            placed.append((column, first))
-    if not placed or placed[0][0] >= 3:
-        placed.insert(0, (0, start))
-    free = None  # where the last label ends
-    for column, day in placed:
-        x = left + column * pitch
-        text = MONTHS[day.month - 1]
-        if free is None or day.month == 1:
-            text += f" {day.year}"
-        if free is not None and x < free:
-            continue
-        _text(svg, x, y, text, size=10)
-        free = x + _text_width(text, 10) + 6
-
-
 def _level_fill(level: int) -> str:
     if level == 0:
         return "fill:currentColor;fill-opacity:0.08"
@@ -398,11 +379,17 @@ def _text_width(text: str, size: int = FONT_SIZE) -> float:
 
 
 def _truncate(text: str, width: float) -> str:
-    if _text_width(text) <= width:
-        return text
-    while text and _text_width(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    """``text`` cut to fit ``width`` with an ellipsis; one pass over it, whatever its length."""
+    room = width - _text_width("…")
+    used = 0.0
+    cut = 0
+    for n, ch in enumerate(text):
+        used += _text_width(ch)
+        if used > width:
+            return text[:cut].rstrip() + "…"
+        if used <= room:
+            cut = n + 1
+    return text
 
 
 def _count(n: int, noun: str) -> str:

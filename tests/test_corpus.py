@@ -34,6 +34,8 @@ def _place(project: Path, case: dict) -> Path:
         target = project / case["file"]
     if "content_hex" in case:
         target.write_bytes(bytes.fromhex(case["content_hex"]))
+    elif "content_parts" in case:
+        target.write_bytes("".join(text * times for text, times in case["content_parts"]).encode("utf-8"))
     else:
         target.write_bytes(case["content"].encode("utf-8"))
     return target

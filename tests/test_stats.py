@@ -170,14 +170,12 @@ def cells(root: ET.Element) -> list[ET.Element]:
     return [r for r in root.iter(f"{SVG}rect") if r.get("data-date")]
 
 
-def test_calendar_has_a_cell_per_day_and_marks_the_log_days(site: Site) -> None:
+def test_calendar_has_a_cell_per_day_of_the_year_and_marks_the_log_days(site: Site) -> None:
     root = parse(render_stats(site)["calendar"])
     days = cells(root)
     dates = [dt.date.fromisoformat(c.get("data-date", "")) for c in days]
-    start, end = dates[0], dates[-1]
-    assert end == dt.date(2021, 9, 14)  # the newest log
-    assert start.weekday() == 6 and (end - start).days >= 52 * 7  # a Sunday at least 52 weeks before
-    assert dates == [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    # One block for 2021, the only year with logs: every day of it, in order.
+    assert dates == [dt.date(2021, 1, 1) + dt.timedelta(days=i) for i in range(365)]
     marked = {c.get("data-date", ""): c for c in days if c.get("data-level") != "0"}
     assert sorted(marked) == ["2021-09-06", "2021-09-09", "2021-09-14"]
     assert marked["2021-09-09"].get("data-level") == "4"  # the day with the most written
@@ -191,26 +189,38 @@ def test_calendar_has_a_cell_per_day_and_marks_the_log_days(site: Site) -> None:
     assert by_date["2021-09-06"].get("y") == by_date["2021-09-13"].get("y")
     assert float(by_date["2021-09-13"].get("x", 0)) > float(by_date["2021-09-06"].get("x", 0))
     assert by_date["2021-09-06"].get("x") == by_date["2021-09-11"].get("x")  # Mon..Sat of one week
+    assert by_date["2021-01-02"].get("x") == by_date["2021-01-01"].get("x")  # Fri 1 Jan and Sat 2 Jan: week 0
     labels = texts(root)
-    assert {"Mon", "Wed", "Fri"} <= set(labels)
-    assert "Jan 2021" in labels and "Sep" in labels  # month labels; the year at January
+    assert {"Mon", "Wed", "Fri", "2021"} <= set(labels)
+    assert [m for m in labels if m in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                                        "Dec")] == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                                    "Oct", "Nov", "Dec"]
 
 
-def test_calendar_covers_a_span_longer_than_a_year() -> None:
-    first, last = dt.date(2019, 3, 5), dt.date(2021, 9, 9)
-    root = parse(calendar({first: 1, last: 5}, {first: "old", last: "new"}))
-    days = cells(root)
-    assert days[0].get("data-date") == "2019-03-03"  # the Sunday before the first log
-    assert days[-1].get("data-date") == "2021-09-09"
-    assert len(days) == (last - dt.date(2019, 3, 3)).days + 1
-    assert [c.get("data-level") for c in days if c.get("data-level") != "0"] == ["1", "4"]
+def test_calendar_of_three_years_is_one_block_per_year_newest_first_at_a_fixed_size() -> None:
+    logs = {dt.date(2019, 3, 5): 1, dt.date(2021, 9, 9): 5, dt.date(2023, 12, 31): 2}
+    root = parse(calendar(logs, {d: "log" for d in logs}))
+    blocks = [g for g in root.iter(f"{SVG}g") if g.get("class") == "sl-year"]
+    assert [g.get("data-year") for g in blocks] == ["2023", "2021", "2019"]  # years without logs are not drawn
+    for g in blocks:
+        year = int(g.get("data-year", 0))
+        dates = [c.get("data-date") for c in cells(g)]
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        assert dates == [(first + dt.timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+    assert [c.get("data-level") for c in cells(root) if c.get("data-level") != "0"] == ["2", "4", "1"]
+    # Cells keep their size however far apart the logs are; the chart grows in height, never in width.
+    one_year = parse(calendar({dt.date(2021, 9, 9): 1}, {}))
+    assert root.get("width") == one_year.get("width")
+    assert float(root.get("height", 0)) > 2.5 * float(one_year.get("height", 0)) * 0.8
+    assert {c.get("width") for c in cells(root)} == {"11"}
+    # Blocks do not overlap: each year's cells sit below the year before it.
+    tops = [min(float(c.get("y", 0)) for c in cells(g)) for g in blocks]
+    assert tops == sorted(tops) and len(set(tops)) == 3
 
 
-def test_calendar_needs_an_end_without_days() -> None:
-    with pytest.raises(ValueError):
-        calendar({}, {})
-    root = parse(calendar({}, {}, end=dt.date(2021, 9, 9)))
-    assert all(c.get("data-level") == "0" for c in cells(root))
+def test_calendar_without_days_draws_no_cell() -> None:
+    root = parse(calendar({}, {}))
+    assert cells(root) == [] and root.get("aria-label") == "Study calendar: no study days yet"
 
 
 @pytest.mark.parametrize(("value", "highest", "level"), [(0, 10, 1), (1, 10, 1), (3, 10, 2), (10, 10, 4), (5, 0, 1)])
@@ -266,9 +276,10 @@ def test_built_stats_page(tmp_path: Path) -> None:
     assert status.get("aria-label") == "Reading progress: 0 read, 0 reading, 15 to read of 15 papers"
     calendar_root = parse(str(body.select_one("figure.sl-chart--calendar svg")))
     assert [c.get("data-date") for c in cells(calendar_root) if c.get("data-level") != "0"] == ["2021-09-09"]
+    assert len(cells(calendar_root)) == 365
     topic_rows = body.select("figure.sl-chart--topics svg > g")
     assert len(topic_rows) == 10
-    # The tooltips of 371 calendar days stay out of the search index; the page's tables do not.
+    # The tooltips of 365 calendar days stay out of the search index; the page's tables do not.
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     stats_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("stats/"))
     assert "no log" not in stats_text and "Quality Estimation" in stats_text

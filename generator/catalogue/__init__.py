@@ -22,10 +22,11 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .. import yamlsafe
 from ..errors import Diagnostic, StudylogError, raise_all
 from ..ids import EXAMPLES, parse_arxiv_id
 from ..status import DEFAULT as DEFAULT_STATUS
-from ..text import one_line, yaml_line, yaml_problem
+from ..text import one_line
 from .messages import JsonPath, describe, explain
 from .records import Catalogue, Paper, Resource, Topic
 
@@ -83,8 +84,7 @@ class _Document:
         self.text = text
         self.path = path
         self.line_of: dict[JsonPath, int] = {}
-        # Its own: a constructor keeps every node it has built (constructed_objects) for good.
-        self._constructor = yaml.SafeLoader("")
+        self._constructor = yamlsafe.constructor()
 
     def error(self, message: str, where: JsonPath, hint: str | None = None) -> Diagnostic:
         return Diagnostic.at(message, path=self.path, line=self.line(where), hint=hint)
@@ -96,18 +96,12 @@ class _Document:
         return 1
 
     def load(self) -> yaml.Node | None:
-        """The file's YAML node tree (libyaml's parser when PyYAML has it), or a StudylogError.
+        """The file's YAML node tree, bounded (``yamlsafe``), or a StudylogError.
 
         Nodes, not values: they keep the line of every key and item and the very
         characters of each scalar, so ``1710.11040`` keeps its last zero.
         """
-        try:
-            return yaml.compose(self.text, Loader=_Loader)
-        except yaml.YAMLError as err:
-            raise StudylogError(
-                f"invalid YAML: {yaml_problem(err)}", path=self.path, line=yaml_line(err),
-                hint="check the indentation and quoting on that line",
-            ) from None
+        return yamlsafe.compose(self.text, self.path)
 
     def plain(self, node: yaml.Node, where: JsonPath) -> Any:
         """Plain JSON-like data from the YAML nodes, recording each position's line."""
@@ -138,15 +132,7 @@ class _Document:
             return out_list
         if node.tag == _TIMESTAMP:
             return node.value  # dates stay as typed, so 2021-02-30 gets a message with its line
-        try:
-            return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as err:
-            raise StudylogError(
-                f"invalid YAML: {yaml_problem(err)}",
-                path=self.path,
-                line=node.start_mark.line + 1,
-                hint="check the value on that line",
-            ) from None
+        return yamlsafe.construct(node, self.path, using=self._constructor)
 
     def schema_errors(self, data: Any) -> list[Diagnostic]:
         validator = jsonschema.Draft202012Validator(schema())
@@ -289,8 +275,6 @@ class _Builder:
                                    (section, i, field), "write an existing date as YYYY-MM-DD")
 
 
-# libyaml's C parser where PyYAML was built with it (the wheels are): 3-4x faster than Python's.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 

@@ -53,6 +53,10 @@ def explain(err: jsonschema.ValidationError) -> Iterator[Message]:
         yield pattern_message(where, what, err.instance)
     elif kind in ("minimum", "maximum"):
         yield f"{what} is {err.instance}, which is out of range", where, "write a four-digit year"
+    elif kind == "not":
+        section = where[0] if where else "papers"
+        yield (f"{what} is '{err.instance}', a name the site keeps for its own page ({section}/{err.instance}.md)",
+               where, f"choose another id, for example '{err.instance}-1'")
     elif kind == "minLength":
         yield f"{what} is empty", where, "write something, or remove the key"
     else:
@@ -118,12 +122,19 @@ def type_message(where: JsonPath, what: str, value: Any, expected: Any) -> Messa
     return message, where, hint
 
 
+def quoted(value: str) -> str:
+    """``'value'``, with line breaks and other control characters shown as escapes (``'deepquest\\n'``)."""
+    if value.isprintable():
+        return f"'{value}'"
+    return "'" + value.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
+
+
 def pattern_message(where: JsonPath, what: str, value: str) -> Message:
     field = str(where[-1]) if where else ""
     if field == "arxiv":
         try:
             parse_arxiv_id(value)
-            problem = f"'{value}' is not an arXiv ID"
+            problem = f"{quoted(value)} is not an arXiv ID"
         except ValueError as err:
             problem = str(err)
         return f"malformed arXiv ID in {what}: {problem}", where, f"write it like {EXAMPLES}"
@@ -131,13 +142,13 @@ def pattern_message(where: JsonPath, what: str, value: str) -> Message:
         scheme = value.split(":", 1)[0] if ":" in value else ""
         if scheme and scheme.lower() not in ("http", "https"):
             return f"{what} uses the '{scheme}:' scheme; only http(s) links are allowed", where, "use an https:// URL"
-        return f"{what} '{value}' is not an http(s) URL", where, "write a full URL such as https://aclanthology.org/C18-1266/"
+        return f"{what} {quoted(value)} is not an http(s) URL", where, "write a full URL such as https://aclanthology.org/C18-1266/"
     if field in ("added", "date"):
-        return f"{what} '{value}' is not a date", where, "write it as YYYY-MM-DD, for example 2021-09-09"
+        return f"{what} {quoted(value)} is not a date", where, "write it as YYYY-MM-DD, for example 2021-09-09"
     if field == "doi":
-        return f"{what} '{value}' is not a DOI", where, "write the bare DOI, such as 10.18653/v1/N19-1423"
+        return f"{what} {quoted(value)} is not a DOI", where, "write the bare DOI, such as 10.18653/v1/N19-1423"
     return (
-        f"{what} '{value}' may only use lowercase letters, digits and single hyphens",
+        f"{what} {quoted(value)} may only use lowercase letters, digits and single hyphens",
         where,
         f"for example '{ascii_slug(value) or 'my-id'}'",
     )
