@@ -165,6 +165,7 @@ def _import_jekyll(project: Project, src: Path, dest: Path | None, *, out: TextI
 
 
 def _generate(project: Project, target: Path | None, info: SiteInfo, *, out: TextIO) -> int:
+    from .assets import site_assets
     from .feed import is_site_url
     from .fsutil import write_if_changed
     from .pages import render_site
@@ -174,6 +175,7 @@ def _generate(project: Project, target: Path | None, info: SiteInfo, *, out: Tex
     if info.url and not is_site_url(info.url):
         raise StudylogError(f"site_url {info.url!r} is not an absolute http(s) URL; the RSS feed needs one")
     written = sum(write_if_changed(target / page.path, page.content) for page in render_site(site, info))
+    written += sum(write_if_changed(target / asset.path, asset.data) for asset in site_assets())
     print(f"generated pages in {target}: {written} written, the rest unchanged", file=out)
     if not info.url:
         print("note: no site_url in mkdocs.yml, so no RSS feed; set it or pass --site-url", file=out)
