@@ -50,6 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     jekyll.add_argument("src", metavar="SRC", help="the Jekyll site folder (holding _posts/) or its _posts folder")
     jekyll.add_argument("--dest", help="where the logs go (default: the site's posts folder, docs/logs/posts)")
 
+    init = sub.add_parser(
+        "init",
+        help="create a new, empty Studylog project in DIR (never overwrites a file)",
+        description="Create a new, empty Studylog project of your own: mkdocs.yml, papers.yaml with commented "
+        "examples, an empty lock, the docs folder, a .gitignore, requirements.txt and the GitHub Pages workflow. "
+        "DIR may be empty, missing, or hold other files; init refuses if any file it writes is already there.",
+        epilog="example:\n  python -m generator init ~/my-studylog\n  cd ~/my-studylog\n"
+        "  python -m generator import-jekyll ~/my-blog\n  mkdocs serve",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument("dir", metavar="DIR", help="the new project's folder")
+
     generate = sub.add_parser("generate", help="write the generated pages to disk (for builds without the plugin)")
     generate.add_argument("--out", help="output folder (default: the docs folder)")
     generate.add_argument("--site-url", help="the site's absolute URL, for the RSS feed (default: site_url in mkdocs.yml)")
@@ -70,6 +82,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return _enrich(project, refresh=args.refresh, max_age=args.max_age, out=out, err=err)
         if args.command == "add":
             return _add(project, args, out=out, err=err)
+        if args.command == "init":
+            from .scaffold import init_project
+
+            print(init_project(Path(args.dir)).render(), file=out)
+            return EXIT_OK
         if args.command == "import-jekyll":
             return _import_jekyll(project, Path(args.src), Path(args.dest) if args.dest else None, out=out)
         if args.command == "generate":
