@@ -29,6 +29,7 @@ from .sitebuild import ROOT, article, build_site, page
 
 BLOG = Path(__file__).parent / "fixtures" / "jekyll"
 PROJECT_FILES = [
+    ".github/workflows/publish.yml",
     ".gitignore",
     "docs/logs/index.md",
     "docs/tags.md",
