@@ -123,8 +123,9 @@ def test_the_pages_address_reaches_the_build_as_the_site_url(project: Path, monk
     steps = workflow(project)["jobs"]["build"]["steps"]
     pages = steps[step_index(steps, "actions/configure-pages@")]
     build = steps[step_index(steps, "mkdocs build --strict")]
-    assert build["env"] == {"STUDYLOG_SITE_URL": "${{ steps.%s.outputs.base_url }}/" % pages["id"]}
-    # ... and mkdocs.yml takes site_url from it (configure-pages gives the address without the final slash).
+    # configure-pages gives the address without the final slash; the step adds it.
+    assert build["env"] == {"STUDYLOG_SITE_URL": "${{ steps." + pages["id"] + ".outputs.base_url }}/"}
+    # ... and mkdocs.yml takes site_url from it.
     monkeypatch.setenv("STUDYLOG_SITE_URL", "https://someone.github.io/study/")
     assert site_info(project / "mkdocs.yml").url == "https://someone.github.io/study/"
 
