@@ -83,14 +83,27 @@ def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
             yield prefix + entry.name, entry.read_bytes()
 
 
-def studylog_requirement(dist: metadata.Distribution | None = None) -> Requirement:
-    """The requirement that installs this Studylog again, on a CI runner.
+def installed() -> metadata.Distribution | None:
+    """This Studylog's installed distribution; None when it runs from a source folder uninstalled."""
+    try:
+        return metadata.distribution(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def studylog_requirement(dist: metadata.Distribution | None) -> Requirement:
+    """The requirement that installs the Studylog of ``dist`` again, on a CI runner.
 
     Installed from a git URL or an archive URL, that URL (at the exact commit);
     otherwise the version from PyPI. An install from a local folder (a clone,
     ``pip install -e .``) cannot be reached from CI, so that case says so.
     """
-    dist = dist or metadata.distribution(DISTRIBUTION)
+    if dist is None:
+        return Requirement(
+            DISTRIBUTION,
+            note="Studylog is not installed as a package here, so requirements.txt names it without a version; "
+            "pin the one CI should install.",
+        )
     version = dist.version
     try:
         direct = json.loads(dist.read_text("direct_url.json") or "null")
@@ -134,7 +147,7 @@ def project_files(requirement: Requirement) -> dict[str, bytes]:
 def init_project(root: str | Path, *, requirement: Requirement | None = None) -> Created:
     """Create a new, empty project at ``root`` (empty or missing). Raises StudylogError, changing nothing."""
     root = Path(root)
-    requirement = requirement or studylog_requirement()
+    requirement = requirement or studylog_requirement(installed())
     files = project_files(requirement)
     merged = _merge_gitignore(root, files)
     _check_target(root, files, merged)
@@ -163,7 +176,7 @@ def init_project(root: str | Path, *, requirement: Requirement | None = None) ->
 def _merge_gitignore(root: Path, files: dict[str, bytes]) -> bytes | None:
     """An existing .gitignore is kept, with the template's missing lines added. Returns its old bytes."""
     path = root / GITIGNORE
-    if not path.is_file() or path.is_symlink():
+    if not path.is_file() or path.is_symlink() or path.stat().st_size > 1 << 20:
         return None
     try:
         old = path.read_bytes()
@@ -198,7 +211,7 @@ def _check_target(root: Path, files: dict[str, bytes], merged: bytes | None) -> 
             is_folder = depth < len(parts) or rel.endswith("/")
             if not os.path.lexists(path):
                 break
-            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            if path.is_symlink() and not _resolves_inside(path, inside):
                 outside.append("/".join(parts[:depth]))
                 break
             if not is_folder or not path.is_dir():
@@ -206,9 +219,11 @@ def _check_target(root: Path, files: dict[str, bytes], merged: bytes | None) -> 
                 break
     if outside:
         first = sorted(set(outside))[0]
+        # The folder as the location: showing the link itself would resolve it, and a loop never resolves.
         raise StudylogError(
-            f"is a link to {root.joinpath(first).resolve()}, outside the project; init writes nothing outside {root}",
-            path=root / first,
+            f"{first} is a link to {os.readlink(root / first)}, which leads out of the project or nowhere; "
+            "init writes nothing outside the folder it is given",
+            path=root,
             hint="run init in a folder without links that lead out of it",
         )
     if in_the_way:
@@ -219,6 +234,13 @@ def _check_target(root: Path, files: dict[str, bytes], merged: bytes | None) -> 
             path=root / first,
             hint="run init in an empty or new folder, or move these away first",
         )
+
+
+def _resolves_inside(path: Path, inside: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(inside)
+    except (OSError, RuntimeError):  # a dangling link, or a loop of links: nowhere to write
+        return False
 
 
 def _missing_folders(folder: Path) -> list[Path]:

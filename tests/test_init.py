@@ -139,9 +139,13 @@ def test_init_refuses_a_file_and_a_link_out_of_the_folder(tmp_path: Path, capsys
     (project / "docs").symlink_to(outside)
     assert main(["init", str(project)]) == 1
     err = capsys.readouterr().err
-    assert f"{project / 'docs'}: is a link to {outside}, outside the project" in err
+    assert f"error: {project}: docs is a link to {outside}, which leads out of the project" in err
     assert "Traceback" not in err
     assert files_in(outside) == [] and files_in(project) == ["docs"]
+    (project / "docs").unlink()
+    (project / "docs").symlink_to(project / "docs")  # a loop
+    assert main(["init", str(project)]) == 1
+    assert "which leads out of the project or nowhere" in capsys.readouterr().err
 
 
 def test_a_failed_write_takes_back_everything(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -197,14 +201,15 @@ class _Installed(metadata.Distribution):
         ),
         ({"url": "https://example.org/studylog-1.2.3.tar.gz", "archive_info": {}}, "studylog @ https://example.org/studylog-1.2.3.tar.gz", False),
         ({"url": "file:///home/me/studylog", "dir_info": {"editable": True}}, "studylog==1.2.3", True),
+        ("not installed", "studylog", True),
     ],
 )
-def test_requirements_txt_names_the_studylog_that_made_the_project(direct_url: dict[str, object] | None, line: str, noted: bool) -> None:
-    requirement = studylog_requirement(_Installed(direct_url))
+def test_requirements_txt_names_the_studylog_that_made_the_project(direct_url: dict[str, object] | str | None, line: str, noted: bool) -> None:
+    requirement = studylog_requirement(None if direct_url == "not installed" else _Installed(direct_url))  # type: ignore[arg-type]
     assert requirement.line == line
     assert PipRequirement(requirement.line).name == "studylog"  # pip reads it
     assert (requirement.note is not None) == noted
-    if noted:
+    if noted and direct_url != "not installed":
         assert "CI cannot reach" in str(requirement.note)
 
 

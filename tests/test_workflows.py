@@ -190,6 +190,13 @@ def test_the_commit_step_pushes_a_changed_lock_and_nothing_else(project: Path, t
     assert git(remote, "log", "-1", "--format=%an|%s", "main") == "github-actions[bot]|Update arXiv metadata in papers.lock.json [skip ci]"
     assert git(remote, "diff", "--name-only", start, "main") == "papers.lock.json"
 
+    # No lock at all (deleted, and enrich could not write one): nothing to commit, not a deletion.
+    (work / "papers.lock.json").unlink()
+    missing = run_step(script, work, env)
+    assert missing.returncode == 0, missing.stderr
+    assert git(remote, "log", "-1", "--format=%s", "main").startswith("Update arXiv metadata")
+    assert git(work, "diff", "--cached", "--name-only") == ""  # the deletion is neither staged nor committed
+
     # The branch moved meanwhile: no push, a warning, and the run goes on to build.
     other = tmp_path / "other"
     git(tmp_path, "clone", "-q", str(remote), str(other))
