@@ -216,7 +216,7 @@ def test_pull_requests_run_the_tests_as_ci_does() -> None:
     assert "pull_request" in flow["on"] and "pull_request_target" not in flow["on"]
     assert flow["permissions"] == {"contents": "read"}
     job = flow["jobs"]["test"]
-    assert job["container"].endswith("-bookworm")  # Debian, like the development machines
+    assert job["container"]["image"].endswith("-bookworm")  # Debian, like the development machines
     steps = job["steps"]
     apt = steps[step_index(steps, "apt-get install")]["run"]
     assert {"chromium", "ruby-kramdown", "ruby-kramdown-parser-gfm"} <= set(apt.split())
