@@ -145,7 +145,7 @@ def project_files(requirement: Requirement) -> dict[str, bytes]:
 
 
 def init_project(root: str | Path, *, requirement: Requirement | None = None) -> Created:
-    """Create a new, empty project at ``root`` (empty or missing). Raises StudylogError, changing nothing."""
+    """Create a new, empty project at ``root`` (missing, empty, or holding other files). Raises StudylogError, changing nothing."""
     root = Path(root)
     requirement = requirement or studylog_requirement(installed())
     files = project_files(requirement)
