@@ -91,6 +91,13 @@ def _parser() -> argparse.ArgumentParser:
     jekyll.add_argument("src", metavar="SRC", help="the Jekyll site folder (holding _posts/) or its _posts folder")
     jekyll.add_argument("--dest", help="where the logs go (default: the site's logs folder)")
 
+    init = _command(sub, "init", "create a new, empty Studylog project in DIR (never overwrites a file)",
+                    "Create a new, empty Studylog project of your own: mkdocs.yml, papers.yaml with commented "
+                    "examples, an empty lock, the docs folder, a .gitignore, requirements.txt and the GitHub Pages "
+                    "workflow.\nDIR may be empty, missing, or hold other files; init refuses if any file it writes is "
+                    "already there.", ["init ~/my-studylog", "--root ~/my-studylog import-jekyll ~/my-blog"])
+    init.add_argument("dir", metavar="DIR", help="the new project's folder")
+
     generate = _command(sub, "generate", "write the generated pages to disk (for builds without the plugin)",
                         "Write the pages the plugin makes in memory into the docs folder, for Zensical or a build "
                         "with the plugin off.\nOnly files whose content changed are written.",
@@ -118,6 +125,11 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return _enrich(project, refresh=args.refresh, max_age=args.max_age, out=out, err=err)
         if args.command == "add":
             return _add(project, args, out=out, err=err)
+        if args.command == "init":
+            from .scaffold import init_project
+
+            print(init_project(Path(args.dir)).render(), file=out)
+            return EXIT_OK
         if args.command == "import-jekyll":
             return _import_jekyll(project, Path(args.src), Path(args.dest) if args.dest else None, out=out)
         if args.command == "generate":
@@ -209,6 +221,7 @@ def _import_jekyll(project: Project, src: Path, dest: Path | None, *, out: TextI
 
 
 def _generate(project: Project, target: Path | None, site_url: str | None, *, out: TextIO) -> int:
+    from .assets import site_assets
     from .feed import is_site_url
     from .fsutil import write_if_changed
     from .pages import render_site
@@ -221,6 +234,7 @@ def _generate(project: Project, target: Path | None, site_url: str | None, *, ou
     target = target or project.docs_dir
     written = sum(write_if_changed(target / page.path, page.content)
                   for page in render_site(site, info, project.layout))
+    written += sum(write_if_changed(target / asset.path, asset.data) for asset in site_assets())
     print(f"generated pages in {target}: {written} written, the rest unchanged", file=out)
     if not info.url:
         print("note: no site_url in mkdocs.yml, so no RSS feed; set it or pass --site-url", file=out)

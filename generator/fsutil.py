@@ -23,8 +23,8 @@ from .errors import StudylogError
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file in the same folder and a rename."""
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8, or bytes as they are) to ``path`` through a temp file beside it and a rename."""
     target = _resolve(Path(path))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -37,8 +37,8 @@ def write_atomic(path: str | Path, text: str) -> None:
     except OSError as err:
         raise _error(err, target, "write") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
@@ -62,15 +62,18 @@ def check_writable(path: str | Path) -> None:
         )
 
 
-def write_if_changed(path: str | Path, text: str) -> bool:
-    """Write atomically unless the file already holds ``text``. Returns whether it wrote."""
+def write_if_changed(path: str | Path, data: str | bytes) -> bool:
+    """Write atomically unless the file already holds ``data``. Returns whether it wrote."""
     path = Path(path)
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if isinstance(data, bytes):
+            if path.read_bytes() == data:
+                return False
+        elif path.read_text(encoding="utf-8") == data:
             return False
     except (OSError, UnicodeDecodeError):
         pass
-    write_atomic(path, text)
+    write_atomic(path, data)
     return True
 
 

@@ -25,6 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from .assets import site_assets
 from .errors import Diagnostic, StudylogError
 from .model import SiteInfo
 from .pages import Page, is_generated, render_site
@@ -102,6 +103,13 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=page.content))
+        # KaTeX, the stylesheet and the math script come from the installed package,
+        # so an upgrade reaches the site; a copy in docs/ (say, from `generate`) gives way.
+        for asset in site_assets():
+            existing = files.get_file_from_path(asset.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, asset.path, content=asset.data))
         found = warnings(site, self.project)
         if found:
             log.info(summary(found, "warning"))

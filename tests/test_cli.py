@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.assets import site_assets
 from generator.cli import main
 
 from .sitebuild import ROOT, copy_project
@@ -81,8 +82,9 @@ def test_generate_writes_pages_once(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert main(["--root", str(ROOT), "generate", "--out", str(out)]) == 0
     # 15 paper pages, 10 topic pages, home, reading list, topics, Q&A, stats,
-    # the schema, the two exports and the feed (site_url is in mkdocs.yml).
-    assert "34 written" in capsys.readouterr().out
+    # the schema, the two exports and the feed (site_url is in mkdocs.yml); and the site's assets.
+    assert f"{34 + len(site_assets())} written" in capsys.readouterr().out
+    assert (out / "assets" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").read_bytes()[:4] == b"wOF2"
     assert (out / "feed.xml").read_text(encoding="utf-8").count("<item>") == 1
     assert "<link>http://127.0.0.1:8000/logs/2021/09/09/day-28/</link>" in (out / "feed.xml").read_text(encoding="utf-8")
     text = (out / "papers" / "2002.08909.md").read_text(encoding="utf-8")

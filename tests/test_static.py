@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.assets import site_assets
 from generator.cli import main
 
-from .sitebuild import article, build_site, copy_project, page
+from .sitebuild import ROOT, article, build_site, copy_project, page
 
 PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/"]
 
@@ -41,6 +42,10 @@ def test_generated_pages_build_the_same_site_without_the_plugin(both: tuple[Path
         assert str(article(with_plugin, path)) == str(article(from_disk, path)), path
     for data in ("papers.bib", "papers.json", "papers.schema.json", "feed.xml"):
         assert (with_plugin / data).read_bytes() == (from_disk / data).read_bytes()
+    # KaTeX, the stylesheet and the math script: from the package in both, none kept in docs/.
+    assert not (ROOT / "docs" / "assets").exists() and not (ROOT / "docs" / "stylesheets").exists()
+    for asset in site_assets():
+        assert (with_plugin / asset.path).read_bytes() == asset.data == (from_disk / asset.path).read_bytes(), asset.path
 
 
 def test_the_plugin_replaces_stale_generated_pages_but_keeps_the_users(both: tuple[Path, Path, Path], tmp_path: Path) -> None:
@@ -50,7 +55,12 @@ def test_the_plugin_replaces_stale_generated_pages_but_keeps_the_users(both: tup
     stale = project / "docs" / "papers" / "2002.08909.md"
     stale.write_text(stale.read_text(encoding="utf-8").replace("ICML 2020", "STALE VENUE"), encoding="utf-8")
     (project / "docs" / "index.md").write_text("# My own home page\n", encoding="utf-8")
+    stale_css = project / "docs" / "stylesheets" / "studylog.css"
+    stale_css.parent.mkdir()
+    stale_css.write_text("/* written by an older Studylog */\n", encoding="utf-8")
     site = build_site(project)
+    packaged = next(a for a in site_assets() if a.path == "stylesheets/studylog.css")
+    assert (site / "stylesheets" / "studylog.css").read_bytes() == packaged.data
     assert "STALE VENUE" not in article(site, "papers/2002.08909/").get_text()
     assert article(site, "").h1.get_text(strip=True).startswith("My own home page")
 
