@@ -145,5 +145,5 @@ def shown_path(path: str | Path) -> str:
     """``path`` relative to the working folder when it is inside it, else as given."""
     try:
         return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return str(path)
