@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import Diagnostic, StudylogError
+from .i18n import available
 from .project import COMMAND, ENRICH_COMMAND, Project, load_site, notes, warnings
 from .status import KEYS as STATUSES
 from .text import plural
@@ -97,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
                     "workflow.\nDIR may be empty, missing, or hold other files; init refuses if any file it writes is "
                     "already there.", ["init ~/my-studylog", "--root ~/my-studylog import-jekyll ~/my-blog"])
     init.add_argument("dir", metavar="DIR", help="the new project's folder")
+    init.add_argument("--language", default="ko", choices=available(),
+                      help="the language of the site's own words (theme.language; default: ko)")
 
     generate = _command(sub, "generate", "write the generated pages to disk (for builds without the plugin)",
                         "Write the pages the plugin makes in memory into the docs folder, for Zensical or a build "
@@ -128,7 +131,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         if args.command == "init":
             from .scaffold import init_project
 
-            print(init_project(Path(args.dir)).render(), file=out)
+            print(init_project(Path(args.dir), language=args.language).render(), file=out)
             return EXIT_OK
         if args.command == "import-jekyll":
             return _import_jekyll(project, Path(args.src), Path(args.dest) if args.dest else None, out=out)

@@ -48,6 +48,8 @@ class Layout:
     topics: str = "topics/index.md"
     qa: str = "qa/index.md"
     stats: str = "stats/index.md"
+    tags: str = "tags.md"
+    """Material's tags index (the page holding ``<!-- material/tags -->``)."""
     feed: str = "feed.xml"
     bibtex: str = "papers.bib"
     csl_json: str = "papers.json"

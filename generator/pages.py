@@ -25,6 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from . import exports, feed, stats
 from .bibtex import Citations
 from .catalogue import schema_text
+from .i18n import Words, translations
 from .layout import Layout
 from .logs import Log
 from .model import Site, SiteInfo
@@ -105,7 +106,7 @@ def short_authors(authors: tuple[str, ...], n: int = 3) -> str:
     return ", ".join(authors[:n]) + " et al."
 
 
-def _environment(layout: Layout) -> Environment:
+def _environment(layout: Layout, words: Words) -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=False,
@@ -113,7 +114,9 @@ def _environment(layout: Layout) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(words.language), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         md=md,
         md_block=md_block,
@@ -123,6 +126,7 @@ def _environment(layout: Layout) -> Environment:
         fence=fence,
         short_authors=short_authors,
         indent4=lambda text: "\n".join(("    " + line) if line else "" for line in str(text).split("\n")),
+        date=words.date,
     )
     env.globals.update(
         layout=layout,
@@ -141,7 +145,8 @@ class Renderer:
         self.info = info or SiteInfo()
         self.layout = layout or Layout()
         self.citations = Citations(site)
-        self.env = _environment(self.layout)
+        self.words = Words(self.info.language)
+        self.env = _environment(self.layout, self.words)
 
     def render(self, template: str, path: str, **context: object) -> Page:
         def rel(target: str) -> str:
@@ -164,7 +169,9 @@ class Renderer:
             self.render("reading_list.md.j2", layout.reading_list),
             self.render("topics.md.j2", layout.topics),
             self.render("qa.md.j2", layout.qa, by_date=_questions_by_date(site)),
-            self.render("stats.md.j2", layout.stats, stats=numbers, charts=stats.render_stats(site, numbers)),
+            self.render("stats.md.j2", layout.stats, stats=numbers,
+                        charts=stats.render_stats(site, numbers, self.words)),
+            self.render("tags.md.j2", layout.tags),
         ]
         pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t) for t in site.topics]
         pages += [self.render("paper.md.j2", layout.paper(e.key), e=e) for e in site.entries]

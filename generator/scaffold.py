@@ -23,8 +23,11 @@ from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from jinja2 import Environment, StrictUndefined
+
 from .errors import StudylogError
 from .fsutil import write_atomic
+from .i18n import translations
 from .lock import dump_lock
 
 TEMPLATE = "project_template"
@@ -68,9 +71,30 @@ class Created:
         return "\n".join(lines)
 
 
-def template_files() -> dict[str, bytes]:
-    """Every file of the project template, by path relative to the project, dotfiles included."""
-    return dict(_walk(resources.files(__package__).joinpath(TEMPLATE), ""))
+DEFAULT_LANGUAGE = "ko"
+"""The language a new project's site speaks unless `init --language` says otherwise."""
+
+
+def template_files(language: str = DEFAULT_LANGUAGE) -> dict[str, bytes]:
+    """Every file of the project template, by path relative to the project, dotfiles included.
+
+    A ``*.j2`` file is rendered in ``language`` (its words through the site's catalogs) and
+    written without the suffix.
+    """
+    files = {}
+    for name, data in _walk(resources.files(__package__).joinpath(TEMPLATE), ""):
+        if name.endswith(".j2"):
+            name, data = name.removesuffix(".j2"), _render(data.decode("utf-8"), language).encode("utf-8")
+        files[name] = data
+    return files
+
+
+def _render(text: str, language: str) -> str:
+    env = Environment(autoescape=False, keep_trailing_newline=True, undefined=StrictUndefined,
+                      extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)  # JSON strings are YAML
+    return env.from_string(text).render(language=language)
 
 
 def _walk(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
@@ -136,19 +160,20 @@ def requirements_text(requirement: Requirement) -> str:
     )
 
 
-def project_files(requirement: Requirement) -> dict[str, bytes]:
+def project_files(requirement: Requirement, language: str = DEFAULT_LANGUAGE) -> dict[str, bytes]:
     """Everything ``init`` writes, by path relative to the project."""
-    files = template_files()
+    files = template_files(language)
     files[LOCK] = dump_lock({}).encode("utf-8")
     files[REQUIREMENTS] = requirements_text(requirement).encode("utf-8")
     return files
 
 
-def init_project(root: str | Path, *, requirement: Requirement | None = None) -> Created:
+def init_project(root: str | Path, *, requirement: Requirement | None = None,
+                 language: str = DEFAULT_LANGUAGE) -> Created:
     """Create a new, empty project at ``root`` (missing, empty, or holding other files). Raises StudylogError, changing nothing."""
     root = Path(root)
     requirement = requirement or studylog_requirement(installed())
-    files = project_files(requirement)
+    files = project_files(requirement, language)
     merged = _merge_gitignore(root, files)
     _check_target(root, files, merged)
     written: list[Path] = []

@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .i18n import Words
 from .logs import Log
 from .model import Site
 from .text import xml_text
@@ -31,8 +32,9 @@ SVG_NS = "http://www.w3.org/2000/svg"
 FONT_SIZE = 12
 ACCENT = "var(--md-accent-fg-color, #526cfe)"
 NO_YEAR = "n.d."
-WEEKDAYS = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""The label of papers without a year (a message id, like every label here)."""
+NO_TOPIC = "(no topic)"
+ENGLISH = Words()
 LEVELS = 4
 """Shades of a study day in the calendar, above the empty shade 0."""
 
@@ -92,7 +94,7 @@ def collect_stats(site: Site) -> Stats:
     topics.sort(key=lambda c: -c.n)
     untopical = sum(1 for e in site.entries if not e.paper.topics)
     if untopical:
-        topics.append(Count("(no topic)", untopical))
+        topics.append(Count(NO_TOPIC, untopical))
     by_year: dict[int, int] = {}
     for e in site.entries:
         if e.year is not None:
@@ -113,26 +115,33 @@ def collect_stats(site: Site) -> Stats:
     return Stats(len(site.entries), status, tuple(topics), tuple(years), days, months)
 
 
-def render_stats(site: Site, stats: Stats | None = None) -> dict[str, str]:
+def render_stats(site: Site, stats: Stats | None = None, words: Words = ENGLISH) -> dict[str, str]:
     """The page's charts as SVG text: ``status``, ``topics``, ``years``, ``calendar`` ("" with no logs).
 
-    Pass ``stats`` when you have it already (the template needs it too).
+    Pass ``stats`` when you have it already (the template needs it too). Labels are in ``words``' language.
     """
     stats = stats or collect_stats(site)
+    status_labels = [(words.gettext(c.label), c.n) for c in stats.status]
     status = stacked_bar(
-        [(c.label, c.n) for c in stats.status],
+        status_labels,
         classes=[f"sl-fill--{c.key}" for c in stats.status],
-        label="Reading progress: "
-        + ", ".join(f"{c.n} {c.label}" for c in stats.status)
-        + f" of {_count(stats.papers, 'paper')}",
+        label=words.gettext("Reading progress: %(counts)s of %(papers)s",
+                            counts=", ".join(words.gettext("%(num)d %(label)s", num=n, label=label)
+                                             for label, n in status_labels),
+                            papers=_papers(stats.papers, words)),
+        words=words,
     )
-    topics = bar_chart(_pairs(stats.topics), label=f"Papers per topic, {_count(len(stats.topics), 'topic')}")
-    years = column_chart(_pairs(stats.years), label="Papers per year")
+    topics = bar_chart([(words.gettext(c.label) if not c.key else c.label, c.n) for c in stats.topics],
+                       label=words.ngettext("Papers per topic, %(num)d topic", "Papers per topic, %(num)d topics",
+                                            len(stats.topics)), words=words)
+    years = column_chart([(words.gettext(c.label) if c.label == NO_YEAR else c.label, c.n) for c in stats.years],
+                         label=words.gettext("Papers per year"), words=words)
     calendar_svg = ""
     if stats.days:
         calendar_svg = calendar(
             {d.date: d.chars for d in stats.days},
-            {d.date: _day_title(d) for d in stats.days},
+            {d.date: _day_title(d, words) for d in stats.days},
+            words=words,
         )
     return {"status": status, "topics": topics, "years": years, "calendar": calendar_svg}
 
@@ -140,7 +149,7 @@ def render_stats(site: Site, stats: Stats | None = None) -> dict[str, str]:
 # ---------------------------------------------------------------- the charts
 
 
-def bar_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "paper", width: int = 640) -> str:
+def bar_chart(items: Sequence[tuple[str, int]], *, label: str, words: Words = ENGLISH, width: int = 640) -> str:
     """Horizontal bars, one row per item: its label on the left, the bar, its count."""
     row, bar, gap = 22, 14, 8
     items = [(_clean(text), n) for text, n in items]
@@ -151,11 +160,11 @@ def bar_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "pape
     top = max((n for _, n in items), default=0) or 1
     svg = _svg(width, max(len(items), 1) * row, label, "bars")
     if not items:
-        _note(svg, 0, row / 2, "No data yet")
+        _note(svg, 0, row / 2, words.gettext("No data yet"))
     for i, (text, n) in enumerate(items):
         middle = i * row + row / 2
         g = ET.SubElement(svg, "g", {"class": "sl-bar"})
-        _title(g, f"{text}: {_count(n, unit)}")
+        _title(g, f"{text}: {_papers(n, words)}")
         _text(g, left - gap, middle, _truncate(text, label_width), anchor="end")
         length = span * n / top
         if n:
@@ -167,7 +176,7 @@ def bar_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "pape
     return _serialize(svg)
 
 
-def column_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "paper", width: int = 640,
+def column_chart(items: Sequence[tuple[str, int]], *, label: str, words: Words = ENGLISH, width: int = 640,
                  height: int = 160) -> str:
     """Vertical columns over a baseline, for a time axis: the count on top, the label below."""
     top_room, bottom_room, pad = 18, 20, 4
@@ -179,7 +188,7 @@ def column_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "p
         "stroke": "currentColor", "stroke-opacity": "0.3",
     })
     if not items:
-        _note(svg, 0, base / 2, "No data yet")
+        _note(svg, 0, base / 2, words.gettext("No data yet"))
         return _serialize(svg)
     pitch = (width - 2 * pad) / len(items)
     column = min(pitch * 0.7, 40)
@@ -190,7 +199,7 @@ def column_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "p
         center = pad + pitch * (i + 0.5)
         length = (base - top_room) * n / top
         g = ET.SubElement(svg, "g", {"class": "sl-column"})
-        _title(g, f"{text}: {_count(n, unit)}")
+        _title(g, f"{text}: {_papers(n, words)}")
         if n:
             ET.SubElement(g, "rect", {
                 "x": _num(center - column / 2), "y": _num(base - max(length, 1)),
@@ -203,7 +212,7 @@ def column_chart(items: Sequence[tuple[str, int]], *, label: str, unit: str = "p
     return _serialize(svg)
 
 
-def stacked_bar(items: Sequence[tuple[str, int]], *, classes: Sequence[str], label: str, unit: str = "paper",
+def stacked_bar(items: Sequence[tuple[str, int]], *, classes: Sequence[str], label: str, words: Words = ENGLISH,
                 width: int = 640) -> str:
     """One bar split into the items' shares (``classes`` are their CSS classes, which colour them), with a
     legend below."""
@@ -221,7 +230,7 @@ def stacked_bar(items: Sequence[tuple[str, int]], *, classes: Sequence[str], lab
             continue
         length = width * n / total
         g = ET.SubElement(svg, "g", {"class": "sl-segment"})
-        _title(g, f"{text}: {_count(n, unit)} ({_percent(n, total)})")
+        _title(g, f"{text}: {_papers(n, words)} ({_percent(n, total)})")
         ET.SubElement(g, "rect", {
             "x": _num(x), "y": "0", "width": _num(length), "height": str(bar), "class": fill,
         })
@@ -237,7 +246,8 @@ def stacked_bar(items: Sequence[tuple[str, int]], *, classes: Sequence[str], lab
     return _serialize(svg)
 
 
-def calendar(days: Mapping[dt.date, int], titles: Mapping[dt.date, str], *, label: str | None = None) -> str:
+def calendar(days: Mapping[dt.date, int], titles: Mapping[dt.date, str], *, label: str | None = None,
+             words: Words = ENGLISH) -> str:
     """GitHub-style calendar, one block per year with a log, newest year first, at a fixed cell size.
 
     ``days`` maps each study day to its amount (any number; 0 still marks the day),
@@ -254,9 +264,12 @@ def calendar(days: Mapping[dt.date, int], titles: Mapping[dt.date, str], *, labe
     legend_room = 22
     height = max(len(years), 1) * block + legend_room
     label = label or (
-        f"Study calendar, {', '.join(str(y) for y in years)}: {_count(len(days), 'study day')}" if years
-        else "Study calendar: no study days yet"
+        words.ngettext("Study calendar, %(years)s: %(num)d study day", "Study calendar, %(years)s: %(num)d study days",
+                       len(days), years=", ".join(str(y) for y in years)) if years
+        else words.gettext("Study calendar: no study days yet")
     )
+    weekdays, months = words.weekday_names(), words.month_names()
+    no_log = words.gettext("no log")
     svg = _svg(width, height, label, "calendar")
     highest = max(days.values(), default=0)
     for index, year in enumerate(years):
@@ -264,12 +277,12 @@ def calendar(days: Mapping[dt.date, int], titles: Mapping[dt.date, str], *, labe
         g = ET.SubElement(svg, "g", {"class": "sl-year", "data-year": str(year)})
         _text(g, 0, top - 6, str(year), size=10, cls="sl-year-label")
         for row in (1, 3, 5):
-            _text(g, left - 6, top + row * pitch + cell / 2, WEEKDAYS[row], anchor="end", size=10)
+            _text(g, left - 6, top + row * pitch + cell / 2, weekdays[row], anchor="end", size=10)
         first = dt.date(year, 1, 1)
         start = first - dt.timedelta(days=_row(first))
         for month in range(1, 13):
             column = (dt.date(year, month, 1) - start).days // 7
-            _text(g, left + column * pitch, top - 6, MONTHS[month - 1], size=10)
+            _text(g, left + column * pitch, top - 6, months[month - 1], size=10)
         day, last = first, dt.date(year, 12, 31)
         while day <= last:
             column, row = (day - start).days // 7, _row(day)
@@ -279,18 +292,19 @@ def calendar(days: Mapping[dt.date, int], titles: Mapping[dt.date, str], *, labe
                 "rx": "2", "class": f"sl-day sl-day--{level}", "data-date": day.isoformat(),
                 "data-level": str(level), "style": _level_fill(level),
             })
-            tip = f"{day.isoformat()} · {titles.get(day, 'study day')}" if day in days else f"{day.isoformat()} · no log"
+            shown = words.date(day)
+            tip = f"{shown} · {titles.get(day, '')}" if day in days else f"{shown} · {no_log}"
             _title(rect, tip)
             day += dt.timedelta(days=1)
     legend_y = height - legend_room + 6
     x = float(width - (LEVELS + 1) * pitch - 34)
-    _text(svg, x - 4, legend_y + cell / 2, "Less", anchor="end", size=10)
+    _text(svg, x - 4, legend_y + cell / 2, words.gettext("Less"), anchor="end", size=10)
     for level in range(LEVELS + 1):
         ET.SubElement(svg, "rect", {
             "x": _num(x + level * pitch), "y": str(legend_y), "width": str(cell), "height": str(cell), "rx": "2",
             "style": _level_fill(level),
         })
-    _text(svg, x + (LEVELS + 1) * pitch + 2, legend_y + cell / 2, "More", size=10)
+    _text(svg, x + (LEVELS + 1) * pitch + 2, legend_y + cell / 2, words.gettext("More"), size=10)
     return _serialize(svg)
 
 
@@ -359,14 +373,10 @@ def _serialize(svg: ET.Element) -> str:
     return ET.tostring(svg, encoding="unicode")
 
 
-def _pairs(counts: Sequence[Count]) -> list[tuple[str, int]]:
-    return [(c.label, c.n) for c in counts]
-
-
-def _day_title(day: StudyDay) -> str:
+def _day_title(day: StudyDay, words: Words) -> str:
     title = day.title
     if day.questions:
-        title += f" · {_count(day.questions, 'question')}"
+        title += " · " + words.ngettext("%(num)d question", "%(num)d questions", day.questions)
     return title
 
 
@@ -392,8 +402,8 @@ def _truncate(text: str, width: float) -> str:
     return text
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def _papers(n: int, words: Words) -> str:
+    return words.ngettext("%(num)d paper", "%(num)d papers", n)
 
 
 def _percent(n: int, total: int) -> str:

@@ -26,14 +26,14 @@ def test_home_counts_and_latest(shipped: Path) -> None:
     cells = [td.get_text(strip=True) for td in home.select(".sl-counts td")]
     headers = [th.get_text(strip=True) for th in home.select(".sl-counts th")]
     counts = dict(zip(headers, cells, strict=True))
-    assert counts == {
-        "Papers": "15", "To read": "15", "Reading": "0", "Read": "0",
-        "Resources": "3", "Logs": "1", "Questions": "3",
+    assert counts == {  # the shipped site speaks Korean (theme.language: ko)
+        "논문": "15", "읽을 예정": "15", "읽는 중": "0", "읽음": "0",
+        "자료": "3", "로그": "1", "질문": "3",
     }
-    latest = home.find("h2", id="latest-logs").find_next("ul")
+    latest = home.find("h2", id="최근-로그").find_next("ul")
     assert latest.a["href"] == LOG_URL
-    assert "2021-09-09" in latest.get_text()
-    recent = home.find("h2", id="recently-added-papers").find_next("ul").find_all("a")
+    assert "2021. 9. 9." in latest.get_text()
+    recent = home.find("h2", id="최근-추가한-논문").find_next("ul").find_all("a")
     assert len(recent) == 5 and all(a["href"].startswith("papers/") for a in recent)
 
 
@@ -49,7 +49,7 @@ def test_reading_list_groups_every_paper_by_topic(shipped: Path) -> None:
     assert links["REALM: Retrieval-Augmented Language Model Pre-Training"] == "2002.08909/"
     assert links["arXiv"] == "https://arxiv.org/abs/2002.08909"
     assert links["PDF"] == "https://arxiv.org/pdf/2002.08909"
-    assert "2020" in realm.get_text() and "to read" in realm.get_text()
+    assert "2020" in realm.get_text() and "읽을 예정" in realm.get_text()
     deepquest = next(r for r in rows if "deepQuest" in r.get_text())
     assert "Julia Ive, Frédéric Blain, Lucia Specia" in deepquest.get_text()
     # Resources sit under their topic.
@@ -59,7 +59,9 @@ def test_reading_list_groups_every_paper_by_topic(shipped: Path) -> None:
 def test_paper_page_without_lock_is_complete_from_yaml(shipped: Path) -> None:
     body = article(shipped, "papers/2002.08909/")
     assert body.h1.get_text(strip=True).startswith("REALM: Retrieval-Augmented Language Model Pre-Training")
-    note = body.select_one(".admonition.warning")
+    # Offline, one quiet line says where the rest comes from; no warning box.
+    assert body.select_one(".admonition") is None
+    note = body.select_one("p.sl-offline")
     assert note is not None and "python -m generator enrich" in note.get_text()
     rows = {tr.th.get_text(strip=True) if tr.th else tr.td.get_text(strip=True): tr for tr in body.select("table tr")}
     text = body.get_text(" ")
@@ -78,11 +80,11 @@ def test_paper_page_without_lock_is_complete_from_yaml(shipped: Path) -> None:
 def test_paper_backlinks_to_the_log(shipped: Path) -> None:
     for path in ("papers/2002.08909/", "papers/deepquest/", "papers/2103.00020/"):
         body = article(shipped, path)
-        section = body.find("h2", id="discussed-in").find_next("ul")
+        section = body.find("h2", id="다룬-로그").find_next("ul")
         link = section.find("a")
         assert link["href"] == f"../../{LOG_URL}", path
         assert "28일차 학습정리" in link.get_text()
-        assert "2021-09-09" in section.get_text()
+        assert "2021. 9. 9." in section.get_text()
 
 
 def test_topic_page_lists_papers_and_logs(shipped: Path) -> None:
@@ -93,7 +95,7 @@ def test_topic_page_lists_papers_and_logs(shipped: Path) -> None:
         "TransQuest: Translation Quality Estimation with Cross-lingual Transformers",
         "BERTScore: Evaluating Text Generation with BERT",
     ]
-    discussed = body.find("h2", id="discussed-in").find_next("ul").a
+    discussed = body.find("h2", id="다룬-로그").find_next("ul").a
     assert discussed["href"] == f"../../{LOG_URL}"
     index = article(shipped, "topics/")
     assert len(index.select("tbody tr")) == 10
@@ -113,7 +115,7 @@ def test_log_renders_at_an_ascii_url(shipped: Path) -> None:
 def test_qa_page_links_to_exact_places(shipped: Path) -> None:
     body = article(shipped, "qa/")
     group = body.find("h2")
-    assert "2021-09-09" in group.get_text() and "28일차" in group.get_text()
+    assert "2021. 9. 9." in group.get_text() and "28일차" in group.get_text()
     questions = body.find_all("h3")
     assert [q.get_text(strip=True).rstrip("¶") for q in questions][0] == "Q. Word2Vec에서 꼭 원핫벡터를 사용해야하나요?"
     assert len(questions) == 3
@@ -179,10 +181,10 @@ def test_lock_metadata_fills_the_page_and_yaml_wins(tmp_path: Path) -> None:
     assert "Title From The Lock" not in body.get_text()
     assert body.select_one(".sl-authors").get_text() == "Brian Lester, Rami Al-Rfou, Noah Constant"
     text = body.get_text(" ")
-    assert "2021-04-18 (v1)" in text and "updated 2021-09-02 (v2)" in text
-    assert "cs.CL" in text and "(primary)" in text and "Accepted to EMNLP 2021" in text
-    assert body.select_one(".admonition.warning") is None
-    abstract = body.find("h2", id="abstract")
+    assert "2021. 4. 18. (v1)" in text and "2021. 9. 2. 갱신 (v2)" in text
+    assert "cs.CL" in text and "(주 분류)" in text and "Accepted to EMNLP 2021" in text
+    assert body.select_one("p.sl-offline") is None  # fetched: no offline line
+    abstract = body.find("h2", id="초록")
     assert abstract.find_next("p").get_text() == "We explore prompt tuning."
     bibtex = body.find("h2", id="bibtex").find_next("pre").get_text()
     assert bibtex.startswith("@misc{lester2021power,")

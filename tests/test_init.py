@@ -32,7 +32,6 @@ PROJECT_FILES = [
     ".github/workflows/publish.yml",
     ".gitignore",
     "docs/logs/index.md",
-    "docs/tags.md",
     "mkdocs.yml",
     "papers.lock.json",
     "papers.yaml",
@@ -107,11 +106,12 @@ def test_init_refuses_to_overwrite_and_names_what_is_in_the_way(tmp_path: Path, 
     project = tmp_path / "blog"
     (project / "docs").mkdir(parents=True)
     (project / "mkdocs.yml").write_text("site_name: Mine\n", encoding="utf-8")
-    (project / "docs" / "tags.md").write_text("my tags\n", encoding="utf-8")
+    (project / "docs" / "logs").mkdir()
+    (project / "docs" / "logs" / "index.md").write_text("my logs\n", encoding="utf-8")
     before = {name: (project / name).read_bytes() for name in files_in(project)}
     assert main(["init", str(project)]) == 1
     lines = capsys.readouterr().err.splitlines()
-    assert lines[0] == f"error: {project / 'mkdocs.yml'}: already exists, and init never overwrites a file (also in the way: docs/tags.md)"
+    assert lines[0] == f"error: {project / 'mkdocs.yml'}: already exists, and init never overwrites a file (also in the way: docs/logs/index.md)"
     assert lines[1].startswith("  hint: run init in an empty or new folder")
     assert {name: (project / name).read_bytes() for name in files_in(project)} == before  # nothing written
 
@@ -249,7 +249,8 @@ def test_the_package_ships_the_template_and_the_assets(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     wheel = tmp_path / "dist" / result.stdout.strip().splitlines()[-1]
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {f"generator/{scaffold.TEMPLATE}/{name}" for name in template_files()} <= names
+    rendered = {"mkdocs.yml", "docs/logs/index.md"}  # shipped as .j2 templates, rendered in the language init is given
+    assert {f"generator/{scaffold.TEMPLATE}/{name}" + (".j2" if name in rendered else "") for name in template_files()} <= names
     assert {"generator/project_template/.gitignore"} <= names
     assert {f"generator/site_assets/{asset.path}" for asset in site_assets()} <= names
     on_disk = {f"generator/{p.relative_to(ROOT / 'generator').as_posix()}" for folder in ("project_template", "site_assets")
@@ -275,9 +276,9 @@ def test_init_then_import_gives_a_site_of_only_those_posts(tmp_path: Path, capsy
     home = article(site, "")
     headers = [th.get_text(strip=True) for th in home.select(".sl-counts th")]
     counts = dict(zip(headers, [td.get_text(strip=True) for td in home.select(".sl-counts td")], strict=True))
-    assert counts["Papers"] == "0" and counts["Resources"] == "0"
-    assert counts["Logs"] == str(len(model.logs)) == str(len(posts) - 1)  # the draft stays out
-    assert counts["Questions"] == str(len(model.questions)) != "3"
+    assert counts["논문"] == "0" and counts["자료"] == "0"  # init's default language is Korean
+    assert counts["로그"] == str(len(model.logs)) == str(len(posts) - 1)  # the draft stays out
+    assert counts["질문"] == str(len(model.questions)) != "3"
     # The demo's questions and backlinks are nowhere: no paper pages, and the Q&A page links only to the imported logs.
     assert not (site / "papers" / "2002.08909").exists() and not any((site / "papers").glob("*/"))
     sources = [a["href"] for a in page(site, "qa/").select("a.sl-qa-source")]

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from generator.errors import StudylogError
+from generator.i18n import Words
 from generator.jekyll import ImportReport, import_jekyll
 from generator.logs import read_logs
 
@@ -496,10 +497,10 @@ def _qa_groups(site: Path) -> list[tuple[str, list]]:
 
 def test_qa_page_groups_questions_by_date(site: Path) -> None:
     groups = _qa_groups(site)
-    assert [g[0].split(" · ")[0] for g in groups] == [date for date, *_ in QA_GROUPS]
+    assert [g[0].split(" · ")[0] for g in groups] == [Words("ko").date(dt.date.fromisoformat(date)) for date, *_ in QA_GROUPS]
     assert [len(g[1]) for g in groups] == [n for _, _, n, _ in QA_GROUPS]
     body = article(site, "qa/")
-    assert "29 questions from 11 study logs" in body.get_text()
+    assert "질문 29개 · 학습 로그 11개" in body.get_text()
 
 
 def test_qa_page_shows_answers_and_marks_unanswered(site: Path) -> None:

@@ -181,9 +181,9 @@ def test_calendar_has_a_cell_per_day_of_the_year_and_marks_the_log_days(site: Si
     assert marked["2021-09-09"].get("data-level") == "4"  # the day with the most written
     assert marked["2021-09-06"].get("data-level") == "1"
     tips = {c.get("data-date"): c.find(f"{SVG}title").text for c in days}  # type: ignore[union-attr]
-    assert tips["2021-09-09"] == "2021-09-09 · Busy day; Same day, second log · 1 question"
-    assert tips["2021-09-14"] == f"2021-09-14 · {HOSTILE}"
-    assert tips["2021-09-08"] == "2021-09-08 · no log"
+    assert tips["2021-09-09"] == "Sep 9, 2021 · Busy day; Same day, second log · 1 question"
+    assert tips["2021-09-14"] == f"Sep 14, 2021 · {HOSTILE}"
+    assert tips["2021-09-08"] == "Sep 8, 2021 · no log"
     # Weeks are columns, weekdays rows: the same weekday shares a row, the next week moves right.
     by_date = {c.get("data-date"): c for c in days}
     assert by_date["2021-09-06"].get("y") == by_date["2021-09-13"].get("y")
@@ -273,7 +273,7 @@ def test_built_stats_page(tmp_path: Path) -> None:
         root = parse(str(svg))
         assert root.get("role") == "img"
     status = parse(str(body.select_one("figure.sl-chart--status svg")))
-    assert status.get("aria-label") == "Reading progress: 0 read, 0 reading, 15 to read of 15 papers"
+    assert status.get("aria-label") == "읽기 진행: 논문 15편 중 읽음 0, 읽는 중 0, 읽을 예정 15"  # the site speaks Korean
     calendar_root = parse(str(body.select_one("figure.sl-chart--calendar svg")))
     assert [c.get("data-date") for c in cells(calendar_root) if c.get("data-level") != "0"] == ["2021-09-09"]
     assert len(cells(calendar_root)) == 365
