@@ -101,6 +101,7 @@ _FOLLOWUP = re.compile(
 _INLINE_ANSWER = re.compile(rf"[ \t]+:[ \t]+|[ \t]+{_ANSWER_WORD}[ \t]*[.:)][ \t]*|[ \t]*(?:→|->|=>|⇒)[ \t]*")
 _YES_NO = re.compile(r"[ \t]+(?P<answer>(?:yes|no|네|아니요|아니오)[.!]*)[ \t]*$", re.I)
 _TODO = re.compile(r"^\[[ xX]\](?:[ \t]|$)")
+_OWN_ANCHOR = re.compile(rf'^<a id="{ANCHOR_PREFIX}\d+"></a>')
 # Where the text of a line starts: after blockquote markers, a list marker or heading hashes.
 _LINE_PREFIX = re.compile(r"^((?:[ \t]*>)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?(?:#{1,6}[ \t]+)?)")
 # An answer line: its blockquote markers and list marker, then its text.
@@ -499,7 +500,7 @@ class _Finder:
         """
         if inline is None or inline.type != "inline":
             return None
-        content = inline.content
+        content = _OWN_ANCHOR.sub("", inline.content, count=1)  # text that add_anchors has been over
         first = _lines_of(inline).start
         m = _QUESTION.match(content)
         if m:

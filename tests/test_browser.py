@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from generator.lock import save_lock
 
 from .browser import Watch, browser, require_chromium, search, serve
-from .sitebuild import build_site, copy_project
+from .sitebuild import ROOT, build_site, copy_project, write_project
 from .test_build import MATH_LOG, _record
+from .test_qa_forms import CODE_FORMS, XSS, code_logs
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -174,3 +177,25 @@ def test_search_finds_pages(site: str, ctx: tuple[object, Watch], query: str, ex
     assert expected in links, links
 
 
+
+
+def test_code_in_answers_does_not_run_on_the_qa_page(tmp_path: Path) -> None:
+    """Issue 11: a log whose answer holds ``<script>`` in code is inert on its own page, and must
+    be on /qa/ too. One build of a small site with one log per Q&A form (tests/test_qa_forms.py)."""
+    require_chromium()
+    write_project(tmp_path, "topics: []\npapers: []\n", code_logs())
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copy(ROOT / "docs" / "tags.md", tmp_path / "docs" / "tags.md")
+    for static in ("assets", "stylesheets", "javascripts"):
+        shutil.copytree(ROOT / "docs" / static, tmp_path / "docs" / static)
+    with serve(build_site(tmp_path)) as base, browser() as chromium:
+        context = chromium.new_context()  # type: ignore[attr-defined]
+        watch = Watch(context)
+        page = watch.attach(context.new_page())
+        page.goto(base + "qa/", wait_until="networkidle")
+        assert page.evaluate("typeof window.__xss") == "undefined"  # set by any form whose code ran
+        assert page.locator("article script").count() == 0
+        shown = page.eval_on_selector_all("article pre code", "els => els.map(e => e.textContent.trim())")
+        assert sorted(shown) == sorted(XSS.format(n=n) for n in range(1, len(CODE_FORMS) + 1))
+        assert page.locator("article h3").count() == len(CODE_FORMS)
+        assert watch.errors == [] and watch.outside == []

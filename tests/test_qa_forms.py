@@ -16,6 +16,8 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
 from generator.logs import read_log
+from generator.model import Site
+from generator.pages import QA, render_pages
 from generator.qa import (
     QA_SECTIONS,
     FollowUp,
@@ -27,7 +29,7 @@ from generator.qa import (
     parser,
 )
 
-from .sitebuild import ROOT
+from .sitebuild import ROOT, write_project
 
 POSTS = Path(__file__).parent / "fixtures" / "jekyll" / "_posts"
 LOGS = Path(__file__).parent / "fixtures" / "logs"
@@ -681,6 +683,7 @@ def test_a_log_with_questions_without_q() -> None:
     assert by_line[61].context == "> RuntimeError: expected scalar type Float but found Half"
     lines = (LOGS / "qa-unmarked.md").read_text(encoding="utf-8").split("\n")
     anchored = add_anchors(log.body).split("\n")
+    assert add_anchors("\n".join(anchored)) == "\n".join(anchored)  # running twice changes nothing
     for n, q in enumerate(log.questions, start=1):
         assert q.anchor == f"qa-{n}"
         assert f'<a id="qa-{n}"></a>' in anchored[q.line - log.body_line]
@@ -722,6 +725,13 @@ Q. 정의 목록 질문?
 > Q. 인용 질문?
 > A. 답
 
+## 피어 세션
+
+* 과제 관련 논의
+  * 표시 없는 질문인가요?
+    * 답
+* 한 줄에 답한 질문인가요? : 답
+
 ```
 * Q. 코드 속 질문
 ```
@@ -738,6 +748,8 @@ def test_anchors_go_after_the_markers() -> None:
         '#### <a id="qa-5"></a>Q. 헤딩 질문?',
         '<a id="qa-6"></a>Q. 정의 목록 질문?',
         '> <a id="qa-7"></a>Q. 인용 질문?',
+        '  * <a id="qa-8"></a>표시 없는 질문인가요?',
+        '* <a id="qa-9"></a>한 줄에 답한 질문인가요? : 답',
         "* Q. 코드 속 질문",
     ):
         assert expected + "\n" in anchored + "\n", expected
@@ -755,14 +767,16 @@ def site_markdown() -> markdown.Markdown:
 def test_anchors_land_in_the_rendered_html(site_markdown: markdown.Markdown) -> None:
     html = BeautifulSoup(site_markdown.reset().convert(md(ANCHORED)), "html.parser")
     holders = {}
-    for n in range(1, 8):
+    for n in range(1, 10):
         anchor = html.find(id=f"qa-{n}")
         assert anchor is not None and anchor.name == "a", f"qa-{n}"
         holders[n] = anchor.parent.name
-    assert holders == {1: "li", 2: "p", 3: "p", 4: "p", 5: "h4", 6: "dt", 7: "p"}
+    assert holders == {1: "li", 2: "p", 3: "p", 4: "p", 5: "h4", 6: "dt", 7: "p", 8: "li", 9: "li"}
     assert html.find(id="qa-2").find_parent("li") is not None
     assert html.find(id="qa-7").find_parent("blockquote") is not None
-    assert html.find(id="qa-8") is None
+    assert html.find(id="qa-8").parent.get_text(" ", strip=True).startswith("표시 없는 질문인가요?")
+    assert html.find(id="qa-9").parent.get_text(" ", strip=True) == "한 줄에 답한 질문인가요? : 답"
+    assert html.find(id="qa-10") is None
     # The heading keeps the id the table of contents gives it.
     plain = BeautifulSoup(site_markdown.reset().convert("#### Q. 헤딩 질문?\n"), "html.parser")
     assert html.find("h4")["id"] == plain.find("h4")["id"]
@@ -773,16 +787,16 @@ def test_anchors_land_in_the_rendered_html(site_markdown: markdown.Markdown) -> 
 
 FIXTURE_FORMS = {
     "2021-09-06-Level2-Day25.md": ["list", "list"],
-    "2021-09-07-Level2-Day26.md": ["list"],
+    "2021-09-07-Level2-Day26.md": ["list", "unmarked"],
     "2021-09-08-Level2-Day27.md": ["list", "list", "list"],
     "2021-09-09-Level2-Day28.md": ["list", "list", "list"],
-    "2021-09-10-Level2-Day29.md": ["list", "list"],
+    "2021-09-10-Level2-Day29.md": ["list", "list", "unmarked", "unmarked"],
     "2021-09-13-Level2-Day30.md": ["paragraph", "paragraph", "paragraph"],
     "2021-09-14-Level2-Day31.md": ["paragraph", "paragraph", "paragraph"],
     "2021-09-15-Level2-Day32.md": ["heading", "heading", "heading", "heading"],
     "2021-09-16-Level2-Day33.md": ["list", "list", "list"],
     "2021-09-17-Level2-Day34.md": ["list", "list", "paragraph"],
-    "2021-09-23-Level2-Day35.md": [],
+    "2021-09-23-Level2-Day35.md": ["unmarked", "unmarked"],
     "2021-09-24-KLUE-대회-회고.md": ["heading", "heading"],
     "2021-09-25-draft-note.md": [],
 }
@@ -795,7 +809,118 @@ def test_fixture_logs(name: str) -> None:
     found = find_questions(body)
     assert [q.form for q in found] == FIXTURE_FORMS[name]
     for q in found:
-        assert "Q" in body.split("\n")[q.line - 1]
+        assert ("Q" in body.split("\n")[q.line - 1]) is (q.form != "unmarked")
         assert "A.Resize" not in q.answer and "코드 속 주석" not in q.answer
     anchored = add_anchors(body)
     assert anchored.count('<a id="qa-') == len(found)
+
+
+# -- Code in answers stays code, and nothing in a question changes the Q&A page (issue 11) -------
+
+XSS = "<script>window.__xss={n}</script>"
+# One log per form, each with code in a question's answer (or its context, or a follow-up's answer)
+# whose text would run as a script if it ever came out of its code block.
+CODE_FORMS = {
+    "heading, indented code": "#### Q. What does this print?\n\n    {xss}\n",
+    "paragraph Q:, indented code": "Q: What does this print?\n\n    {xss}\n",
+    "list Q., indented code nested in the item": "* Q. What does this print?\n\n      {xss}\n",
+    "list Q., a fence nested in the item": "* Q. What does this print?\n  ```html\n  {xss}\n  ```\n",
+    "list Q., code in a nested item": "* Q. What does this print?\n  * this:\n\n        {xss}\n",
+    "quoted Q., code in the same quote": "> Q. What does this print?\n>\n>     {xss}\n",
+    "unmarked, a fence": "## 질의응답\n\n* 이건 무엇을 출력하나요?\n  ```\n  {xss}\n  ```\n",
+    "a follow-up's answer": "* Q. 질문이 있나요?\n  * 그럼 이건 무엇을 출력하나요?\n\n        {xss}\n",
+    "quoted context": "## 피어 세션\n\n* 이 코드는 왜 에러가 날까요?\n  >     {xss}\n  * dtype이 달라서 생긴다.\n",
+    "a fence never closed": "#### Q. What does this print?\n\n```\n{xss}\n",
+}
+
+
+def code_logs() -> dict[str, str]:
+    """The CODE_FORMS as log files, form n holding ``window.__xss=n``."""
+    return {
+        f"2021-10-{n:02d}-code-{n}.md": f"---\ntitle: Code {n}\ndate: 2021-10-{n:02d}\nslug: code-{n}\n"
+        f"categories: [Test]\ntags: []\n---\n\n{body.format(xss=XSS.format(n=n))}"
+        for n, body in enumerate(CODE_FORMS.values(), start=1)
+    }
+
+
+def qa_page_html(site: Site, markdown_: markdown.Markdown) -> BeautifulSoup:
+    """The Q&A page's Markdown, as the plugin makes it, rendered with the site's Markdown."""
+    page = next(p for p in render_pages(site) if p.path == QA)
+    body = _FRONT_MATTER.sub("", page.content, count=1)
+    return BeautifulSoup(markdown_.reset().convert(body), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def code_qa_page(tmp_path_factory: pytest.TempPathFactory, site_markdown: markdown.Markdown) -> BeautifulSoup:
+    site = write_project(tmp_path_factory.mktemp("code"), "topics: []\npapers: []\n", code_logs())
+    return qa_page_html(site, site_markdown)
+
+
+@pytest.mark.parametrize(("n", "form"), list(enumerate(CODE_FORMS, start=1)), ids=list(CODE_FORMS))
+def test_code_in_an_answer_stays_code_on_the_qa_page(n: int, form: str, code_qa_page: BeautifulSoup) -> None:
+    assert code_qa_page.find("script") is None
+    code = [c for c in code_qa_page.find_all("code") if c.get_text().strip() == XSS.format(n=n)]
+    assert len(code) == 1, form
+
+
+def test_every_code_form_is_a_question_with_its_code_in_the_answer() -> None:
+    """The forms above are what they say: the code is in the answer, context or a follow-up."""
+    for n, body in enumerate(CODE_FORMS.values(), start=1):
+        [q] = find_questions(body.format(xss=XSS.format(n=n)))
+        parts = [q.answer, q.context, *(f.answer for f in q.followups)]
+        assert sum(f"window.__xss={n}" in part for part in parts) == 1
+        holder = next(part for part in parts if "window.__xss" in part)
+        assert re.search(r"^[ >]*```", holder, re.M), holder  # written out as a fence
+
+
+HOSTILE_QUESTIONS = """---
+title: Hostile questions
+date: 2021-10-20
+slug: hostile-questions
+categories: [Test]
+tags: []
+---
+
+* Q. a <div> in the question?
+* Q. an attribute list? { .evil onclick="window.__xss=1" }
+* Q. Why C#
+* Q. `<b>code</b>` and $x_{i}$ stay? <!-- a comment left open
+  * yes, and *emphasis* too
+* Q. a follow-up below?
+  * follow-up with <span>html</span> { onclick=x }?
+
+#### Q. an unclosed div in the answer?
+
+<div>
+unclosed
+
+#### Q. the question after it?
+
+its answer
+"""
+
+
+def test_question_text_cannot_change_the_qa_page(tmp_path: Path, site_markdown: markdown.Markdown) -> None:
+    site = write_project(tmp_path, "topics: []\npapers: []\n", {"2021-10-20-hostile.md": HOSTILE_QUESTIONS})
+    html = qa_page_html(site, site_markdown)
+    titles = [h3.get_text().rstrip("¶") for h3 in html.find_all("h3")]
+    assert titles == [
+        "Q. a <div> in the question?",
+        'Q. an attribute list? { .evil onclick="window.__xss=1" }',
+        "Q. Why C#",
+        "Q. <b>code</b> and \\(x_{i}\\) stay? <!-- a comment left open",
+        "Q. a follow-up below?",
+        "Q. an unclosed div in the answer?",
+        "Q. the question after it?",
+    ]
+    assert all(h3.find(["div", "b", "script"]) is None for h3 in html.find_all("h3"))
+    assert [span["class"] for span in html.select("h3 span")] == [["arithmatex"]]
+    assert html.select("h3 code")[0].get_text() == "<b>code</b>" and html.select_one("h3 .arithmatex") is not None
+    assert not [el for el in html.find_all(True) if any(a.startswith("on") for a in el.attrs)]
+    assert html.select(".evil") == []
+    followups = html.select_one(".sl-qa-followups").find_next("ul")
+    assert followups.find("span") is None and "<span>html</span> { onclick=x }?" in followups.get_text()
+    # The unclosed <div> shows as text, and the next question and its answer stay on the page.
+    answers = [h3.find_next_siblings("p", limit=2)[1].get_text() for h3 in html.find_all("h3")[-2:]]
+    assert answers == ["<div>\nunclosed", "its answer"]
+    assert html.find("div", class_=False) is None
