@@ -109,11 +109,18 @@ _ANSWER_LINE = re.compile(r"^((?:[ \t]*>)*[ \t]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+)?
 
 
 def _name(name: str) -> str:
-    return r"\s*".join(re.escape(c) for c in name.replace(" ", ""))
+    """A pattern for ``name``: spaces optional anywhere, Latin letters in either case.
+
+    (Character classes rather than ``re.I``: the pattern is searched in every page the
+    anchor extension sees, and ``re.I`` makes that search several times slower.)
+    """
+    return r"\s*".join(
+        f"[{c.upper()}{c.lower()}]" if c.isascii() and c.isalpha() else re.escape(c) for c in name.replace(" ", "")
+    )
 
 
 _SECTION_WORD = "(?:" + "|".join(_name(n) for n in QA_SECTIONS) + ")"
-_SECTION_HINT = re.compile(_SECTION_WORD, re.I)
+_SECTION_HINT = re.compile(_SECTION_WORD)
 _SECTION_NAME = re.compile(
     rf"^(?:\S+\s+){{0,3}}?{_SECTION_WORD}(?:들|과|와|에서)?"
     rf"(?:\s*(?:{_SECTION_WORD}|{'|'.join(_SECTION_SUFFIXES)})(?:들|과|와)?)*$",
@@ -337,12 +344,20 @@ def inline_text(text: str) -> str:
     pos = 0
     for keep in _INLINE_KEEP.finditer(text):
         out.append(_inert(text[pos : keep.start()]))
-        out.append(keep.group())
+        kept = keep.group()
+        if keep["math"]:
+            # Inert even where the site's math extension would not take it for math:
+            # TeX's \lt for "<", and a space (which TeX ignores) between "*x*" and "{".
+            kept = _ATTR_AFTER.sub(" {", kept.replace("<", r"\lt "))
+        out.append(kept)
         pos = keep.end()
     out.append(_inert(text[pos:]))
     joined = " ".join("".join(out).split())
     hashes = len(joined) - len(joined.rstrip("#"))
     return joined[: len(joined) - hashes] + "&#35;" * hashes
+
+
+_ATTR_AFTER = re.compile(r"(?<=[*`)\]])\{")
 
 
 def _inert(text: str) -> str:
@@ -800,7 +815,9 @@ def _drop_columns(prefix: str, columns: int) -> str:
     return prefix[:cut]
 
 
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
 
 
 class _TagBalance(HTMLParser):

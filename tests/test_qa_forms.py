@@ -25,6 +25,7 @@ from generator.qa import (
     add_anchors,
     ends_as_question,
     find_questions,
+    inline_text,
     is_qa_section,
     parser,
 )
@@ -898,6 +899,24 @@ unclosed
 
 its answer
 """
+
+
+@pytest.mark.parametrize(
+    ("text", "inert"),
+    [
+        ("왜 $\\sqrt{d_k}$로 나누나요?", "왜 $\\sqrt{d_k}$로 나누나요?"),  # math is kept
+        ("`x.view()`와 **reshape**의 차이는?", "`x.view()`와 **reshape**의 차이는?"),  # so is inline Markdown
+        ("a <div> b", "a &lt;div> b"),
+        ("`<b>` <b>", "`<b>` &lt;b>"),  # code spans are code already
+        ("x { .evil onclick=alert(1) }", "x &#123; .evil onclick=alert(1) &#125;"),
+        ("Why C#", "Why C&#35;"),
+        ("<https://example.org> 참고", "<https://example.org> 참고"),
+        ("$0 < f_t < 1$인가요?", "$0 \\lt f_t \\lt 1$인가요?"),  # inert even if it were not math
+        ("$*x*{: onclick=alert(1)}$", "$*x* {: onclick=alert(1)}$"),
+    ],
+)
+def test_inline_text(text: str, inert: str) -> None:
+    assert inline_text(text) == inert
 
 
 def test_question_text_cannot_change_the_qa_page(tmp_path: Path, site_markdown: markdown.Markdown) -> None:
