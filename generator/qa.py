@@ -224,6 +224,12 @@ _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+$")
 # Two-syllable words that end like a question but are nouns ("학습 일지", "편지", "선지").
 _NOT_QUESTIONS = frozenset({"일지", "인지", "한지", "반지", "편지", "선지", "현지", "단지", "전지", "진지", "간지", "인가", "한가"})
 _FINAL_N, _FINAL_L, _FINAL_B = 4, 8, 17  # ㄴ, ㄹ, ㅂ as the final consonant of a syllable
+# Bounds that keep untrusted lines linear: a sentence's end is read in its last _TAIL
+# characters, an answer on the question's line is looked for after at most
+# _MAX_SEPARATORS separators, and a section's name is short.
+_TAIL = 500
+_MAX_SEPARATORS = 8
+_MAX_NAME = 200
 
 
 def _final(syllable: str) -> int:
@@ -275,6 +281,7 @@ def ends_as_question(text: str) -> bool:
     out (``무엇인가요? (과제 2번)``). False friends are not questions: ``…까지``,
     ``…인지 확인하기``, ``학습 일지``, ``이미지``.
     """
+    text = text[-_TAIL:]  # the end is what counts; and a long line costs no more than a short one
     ends = [_sentence_end(text)]
     unlinked = text
     while (link := _TRAILING_LINK.search(unlinked.rstrip())) is not None:
@@ -296,7 +303,9 @@ def _split_inline(line: str) -> tuple[str, str] | None:
     yes_no = _YES_NO.search(line)
     if yes_no and ends_as_question(line[: yes_no.start()]):
         return line[: yes_no.start()].strip(), yes_no["answer"]
-    for sep in _INLINE_ANSWER.finditer(line):
+    for n, sep in enumerate(_INLINE_ANSWER.finditer(line)):
+        if n == _MAX_SEPARATORS:
+            break
         question, answer = line[: sep.start()], line[sep.end() :]
         if answer.strip() and question.strip() and ends_as_question(question):
             return question.strip(), answer.strip()
@@ -318,7 +327,10 @@ def _section_name(text: str) -> str:
 
 def is_qa_section(text: str) -> bool:
     """Whether a heading's or bullet's text names a Q&A section (see ``QA_SECTIONS``)."""
-    return bool(_SECTION_HINT.search(text)) and bool(_SECTION_NAME.match(_section_name(text)))
+    first = text.split("\n", 1)[0]
+    if len(first) > _MAX_NAME or not _SECTION_HINT.search(first):
+        return False
+    return bool(_SECTION_NAME.match(_section_name(first)))
 
 
 # -- Question text on the Q&A page ---------------------------------------------------------------
