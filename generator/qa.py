@@ -527,7 +527,9 @@ class _Finder:
         """
         if inline is None or inline.type != "inline":
             return None
-        content = _OWN_ANCHOR.sub("", inline.content, count=1)  # text that add_anchors has been over
+        content = inline.content
+        if content.startswith("<a id="):
+            content = _OWN_ANCHOR.sub("", content, count=1)  # text that add_anchors has been over
         first = _lines_of(inline).start
         m = _QUESTION.match(content)
         if m:
