@@ -46,7 +46,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium(site: str) -> Iterator[object]:
+def chromium() -> Iterator[object]:
+    require_chromium()
     with browser() as b:
         yield b
 
@@ -179,19 +180,17 @@ def test_search_finds_pages(site: str, ctx: tuple[object, Watch], query: str, ex
 
 
 
-def test_code_in_answers_does_not_run_on_the_qa_page(tmp_path: Path) -> None:
+def test_code_in_answers_does_not_run_on_the_qa_page(tmp_path: Path, ctx: tuple[object, Watch]) -> None:
     """Issue 11: a log whose answer holds ``<script>`` in code is inert on its own page, and must
     be on /qa/ too. One build of a small site with one log per Q&A form (tests/test_qa_forms.py)."""
-    require_chromium()
     write_project(tmp_path, "topics: []\npapers: []\n", code_logs())
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copy(ROOT / "docs" / "tags.md", tmp_path / "docs" / "tags.md")
     for static in ("assets", "stylesheets", "javascripts"):
         shutil.copytree(ROOT / "docs" / static, tmp_path / "docs" / static)
-    with serve(build_site(tmp_path)) as base, browser() as chromium:
-        context = chromium.new_context()  # type: ignore[attr-defined]
-        watch = Watch(context)
-        page = watch.attach(context.new_page())
+    context, watch = ctx
+    with serve(build_site(tmp_path)) as base:
+        page = watch.attach(context.new_page())  # type: ignore[attr-defined]
         page.goto(base + "qa/", wait_until="networkidle")
         assert page.evaluate("typeof window.__xss") == "undefined"  # set by any form whose code ran
         assert page.locator("article script").count() == 0
