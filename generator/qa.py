@@ -382,6 +382,7 @@ _LISTS = ("bullet_list_open", "ordered_list_open")
 _CODE = ("fence", "code_block")
 _LANG = re.compile(r"[\w#+.-]+")
 _LIST_MARKER = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?=[ \t])")
+_HEADING_FLOOR = 4  # the Q&A page puts each question under a "###" heading
 
 
 @dataclass(frozen=True)
@@ -406,6 +407,7 @@ class _Finder:
             if tok.type in _CODE:
                 self.code.update(dict.fromkeys(_lines_of(tok), tok))
         self.html = {n: tok for tok in tokens if tok.type == "html_block" for n in _lines_of(tok)}
+        self.headings = {_lines_of(tok).start: k for k, tok in enumerate(tokens) if tok.type == "heading_open"}
 
     def run(self) -> Iterator[Question]:
         tokens = self.tokens
@@ -717,6 +719,10 @@ class _Finder:
                 emitted.update(_lines_of(code))
                 previous = max(_lines_of(code), default=n)
                 opens_item = bool(_LIST_MARKER.search(_ANSWER_LINE.match(block[0])[1]))  # type: ignore[index]
+            elif n in self.headings:
+                block = [self._heading(self.headings[n])]
+                emitted.update(_lines_of(self.tokens[self.headings[n]]))  # a setext heading's underline too
+                opens_item = False
             else:
                 block = [_inert_html(line) if inert_html and n in self.html else _strip_prefix(line)]
                 opens_item = False
@@ -731,6 +737,18 @@ class _Finder:
         if lead:
             text = f"{lead}\n\n{text}" if text else lead
         return text
+
+    def _heading(self, k: int) -> str:
+        """The heading opening at token ``k`` as one ATX line, at least ``_HEADING_FLOOR`` deep.
+
+        On the Q&A page an answer sits under its question's ``###`` heading; a ``##`` in
+        it (after the dedent, a top-level one) would split the page's groups by date.
+        """
+        tok = self.tokens[k]
+        source = self.lines[_lines_of(tok).start]
+        level = max(int(tok.tag[1:]), _HEADING_FLOOR)
+        lead = _ANSWER_LINE.match(source)[1]  # type: ignore[index]  # the pattern matches any line
+        return f"{lead}{'#' * level} {_one_line(self.tokens[k + 1].content)}"
 
     def _fenced(self, tok: Token) -> list[str]:
         """A code block as source lines of a closed backtick fence, at its container's place.

@@ -889,6 +889,9 @@ tags: []
   * yes, and *emphasis* too
 * Q. a follow-up below?
   * follow-up with <span>html</span> { onclick=x }?
+* Q. a heading in the answer?
+  ## 정리
+  내용
 
 #### Q. an unclosed div in the answer?
 
@@ -919,7 +922,7 @@ def test_inline_text(text: str, inert: str) -> None:
     assert inline_text(text) == inert
 
 
-def test_question_text_cannot_change_the_qa_page(tmp_path: Path, site_markdown: markdown.Markdown) -> None:
+def test_nothing_in_a_question_changes_the_qa_page(tmp_path: Path, site_markdown: markdown.Markdown) -> None:
     site = write_project(tmp_path, "topics: []\npapers: []\n", {"2021-10-20-hostile.md": HOSTILE_QUESTIONS})
     html = qa_page_html(site, site_markdown)
     titles = [h3.get_text().rstrip("¶") for h3 in html.find_all("h3")]
@@ -929,6 +932,7 @@ def test_question_text_cannot_change_the_qa_page(tmp_path: Path, site_markdown: 
         "Q. Why C#",
         "Q. <b>code</b> and \\(x_{i}\\) stay? <!-- a comment left open",
         "Q. a follow-up below?",
+        "Q. a heading in the answer?",
         "Q. an unclosed div in the answer?",
         "Q. the question after it?",
     ]
@@ -940,6 +944,9 @@ def test_question_text_cannot_change_the_qa_page(tmp_path: Path, site_markdown: 
     followups = html.select_one(".sl-qa-followups").find_next("ul")
     assert followups.find("span") is None and "<span>html</span> { onclick=x }?" in followups.get_text()
     # The unclosed <div> shows as text, and the next question and its answer stay on the page.
+    # The answer's "## 정리" stays under its question, not a group of its own.
+    assert [h2.get_text().rstrip("¶") for h2 in html.find_all("h2")] == ["2021-10-20 · Hostile questions"]
+    assert [h4.get_text().rstrip("¶") for h4 in html.find_all("h4")] == ["정리"]
     answers = [h3.find_next_siblings("p", limit=2)[1].get_text() for h3 in html.find_all("h3")[-2:]]
     assert answers == ["<div>\nunclosed", "its answer"]
     assert html.find("div", class_=False) is None
