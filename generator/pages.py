@@ -196,6 +196,11 @@ def render_site(site: Site, info: SiteInfo | None = None, layout: Layout | None 
     return Renderer(site, info, layout).files()
 
 
+def render_pages(site: Site, info: SiteInfo | None = None, layout: Layout | None = None) -> list[Page]:
+    """Every generated Markdown page of the site."""
+    return Renderer(site, info, layout).pages()
+
+
 def _questions_by_date(site: Site) -> list[tuple[Log, list]]:
     groups = [(log, list(log.questions)) for log in site.logs if log.questions]
     return sorted(groups, key=lambda g: (g[0].date, g[0].src), reverse=True)

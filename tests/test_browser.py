@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from generator.lock import save_lock
 
 from .browser import Watch, browser, require_chromium, search, serve
-from .sitebuild import build_site, copy_project
+from .sitebuild import ROOT, build_site, copy_project, write_project
 from .test_build import MATH_LOG, _record
+from .test_qa_forms import CODE_FORMS, XSS, code_logs
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -43,7 +46,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium(site: str) -> Iterator[object]:
+def chromium() -> Iterator[object]:
+    require_chromium()
     with browser() as b:
         yield b
 
@@ -174,3 +178,21 @@ def test_search_finds_pages(site: str, ctx: tuple[object, Watch], query: str, ex
     assert expected in links, links
 
 
+
+
+def test_code_in_answers_does_not_run_on_the_qa_page(tmp_path: Path, ctx: tuple[object, Watch]) -> None:
+    """Issue 11: a log whose answer holds ``<script>`` in code is inert on its own page, and must
+    be on /qa/ too. One build of a small site with one log per Q&A form (tests/test_qa_forms.py)."""
+    write_project(tmp_path, "topics: []\npapers: []\n", code_logs())
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copy(ROOT / "docs" / "logs" / "index.md", tmp_path / "docs" / "logs" / "index.md")
+    context, watch = ctx
+    with serve(build_site(tmp_path)) as base:
+        page = watch.attach(context.new_page())  # type: ignore[attr-defined]
+        page.goto(base + "qa/", wait_until="networkidle")
+        assert page.evaluate("typeof window.__xss") == "undefined"  # set by any form whose code ran
+        assert page.locator("article script").count() == 0
+        shown = page.eval_on_selector_all("article pre code", "els => els.map(e => e.textContent.trim())")
+        assert sorted(shown) == sorted(XSS.format(n=n) for n in range(1, len(CODE_FORMS) + 1))
+        assert page.locator("article h3").count() == len(CODE_FORMS)
+        assert watch.errors == [] and watch.outside == []
