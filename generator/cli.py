@@ -20,7 +20,7 @@ from .errors import Diagnostic, StudylogError
 from .i18n import available
 from .project import COMMAND, ENRICH_COMMAND, Project, load_site, notes, warnings
 from .status import KEYS as STATUSES
-from .text import plural
+from .text import ascii_slug, one_line, plural
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -81,9 +81,27 @@ def _parser() -> argparse.ArgumentParser:
                                  "add --from-logs --topic to-sort"])
     add.add_argument("papers", nargs="*", metavar="ID_OR_URL", help="arXiv IDs or arxiv.org/abs|pdf URLs")
     add.add_argument("--topic", action="append", default=[], help="a topic id from papers.yaml (repeatable)")
+    add.add_argument("--new-topic", metavar="TITLE",
+                     help="create the topic TITLE (its id from --topic, or made from the title) and file the papers under it")
+    add.add_argument("--title", help="a working title for the one paper added, shown until `enrich` brings arXiv's")
     add.add_argument("--status", choices=STATUSES, help=f"reading status (default: {STATUSES[0]})")
-    add.add_argument("--from-logs", action="store_true", help="add every arXiv paper the logs link but the catalogue lacks")
+    add.add_argument("--from-logs", action="store_true",
+                     help="add every arXiv paper the logs link but the catalogue lacks, titled by the links' text")
     add.add_argument("--no-fetch", action="store_true", help="only edit papers.yaml; fetch later with `enrich`")
+
+    status = _command(sub, "status", "set a paper's reading status in papers.yaml",
+                      "Set the reading status of one paper, keeping every other byte of papers.yaml.",
+                      ["status 2104.08691 reading", "status https://arxiv.org/abs/2002.08909 read", "status deepquest read"])
+    status.add_argument("paper", metavar="ID_OR_URL", help="an arXiv ID or URL, or the id of a paper not on arXiv")
+    status.add_argument("status", choices=STATUSES, help="the new status")
+
+    new = _command(sub, "new", "start today's study log from your log template",
+                   "Create the day's log from the template you own (docs/logs/.template.md; made on first use),\n"
+                   "with the date, an ASCII slug, the day number (one more than the last log's) and the last log's "
+                   "categories and tags.\nNever overwrites a file; prints the new log's path.",
+                   ["new", "new --date 2021-09-10", 'new --title "[Boostcamp AI Tech] 29일차 학습정리"'])
+    new.add_argument("--date", help="the log's date, YYYY-MM-DD (default: today)")
+    new.add_argument("--title", help="the log's title (default: the template's)")
 
     jekyll = _command(sub, "import-jekyll", "convert a Jekyll blog's posts into study logs (never changes SRC)",
                       "Convert every Markdown post of a Jekyll blog into a study log, and report what could not "
@@ -128,6 +146,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return _enrich(project, refresh=args.refresh, max_age=args.max_age, out=out, err=err)
         if args.command == "add":
             return _add(project, args, out=out, err=err)
+        if args.command == "status":
+            return _status(project, args.paper, args.status, out=out)
+        if args.command == "new":
+            return _new(project, args.date, args.title, out=out)
         if args.command == "init":
             from .scaffold import init_project
 
@@ -178,23 +200,42 @@ def _enrich(project: Project, *, refresh: bool, max_age: float | None, out: Text
 
 
 def _add(project: Project, args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
-    from .add import add_papers, parse_inputs
+    from .add import add_papers, link_titles, parse_inputs
 
     if args.from_logs == bool(args.papers):
         print("error: give arXiv IDs or URLs to add, or --from-logs (not both)", file=err)
         return EXIT_USAGE
+    titles: dict[str, str] = {}
+    new_topic = None
+    if args.new_topic:
+        topic_id = args.topic[0] if args.topic else ascii_slug(args.new_topic)
+        if not topic_id:
+            print("error: --new-topic needs a title with Latin letters or digits for its id, or an id with --topic",
+                  file=err)
+            return EXIT_USAGE
+        new_topic = (topic_id, one_line(args.new_topic))
+        args.topic = list(dict.fromkeys([topic_id, *args.topic]))
     if args.from_logs:
         site = load_site(project)
         ids = list({link.arxiv.base: link.arxiv for _, link in site.unlisted if link.arxiv}.values())
         if not ids:
             print("nothing to add: every arXiv paper the logs link to is in the catalogue", file=out)
             return EXIT_OK
+        titles = link_titles(site.unlisted)
     else:
         if not args.topic:
-            print("error: say which topic the papers belong to with --topic TOPIC", file=err)
+            print("error: say which topic the papers belong to with --topic TOPIC (or --new-topic TITLE)", file=err)
             return EXIT_USAGE
         ids = parse_inputs(args.papers)
-    added = add_papers(project.catalogue, ids, topics=args.topic, status=args.status)
+        if args.title:
+            if len(ids) != 1:
+                print("error: --title names one paper; add the others separately", file=err)
+                return EXIT_USAGE
+            titles = {ids[0].base: one_line(args.title)}
+    added = add_papers(project.catalogue, ids, topics=args.topic, status=args.status, titles=titles,
+                       new_topic=new_topic)
+    if new_topic:
+        print(f"topic {new_topic[0]} ({new_topic[1]}) is in {project.catalogue.name}", file=out)
     for arxiv_id in added.ids:
         print(f"added arXiv {arxiv_id} to {project.catalogue.name}", file=out)
     if args.no_fetch or not added.ids:
@@ -213,6 +254,31 @@ def _add(project: Project, args: argparse.Namespace, *, out: TextIO, err: TextIO
               "once arXiv can be reached", file=err)
         return EXIT_OK
     return EXIT_ERRORS if report.failed else EXIT_OK
+
+
+def _status(project: Project, paper: str, status: str, *, out: TextIO) -> int:
+    from .add import set_status
+
+    found, changed = set_status(project.catalogue, paper, status)
+    print(f"{found.key}: {status}" + ("" if changed else " (it already was)"), file=out)
+    return EXIT_OK
+
+
+def _new(project: Project, date: str | None, title: str | None, *, out: TextIO) -> int:
+    import datetime as dt
+
+    from .newlog import new_log
+
+    if date is not None:
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError:
+            raise StudylogError(f"--date {date!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2021-09-10") from None
+    else:
+        day = dt.date.today()
+    created = new_log(project, day, title=title)
+    print(created.path, file=out)
+    return EXIT_OK
 
 
 def _import_jekyll(project: Project, src: Path, dest: Path | None, *, out: TextIO) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 from pymdownx.slugs import slugify
 
 from . import yamlsafe
-from .errors import StudylogError, raise_all
+from .errors import Diagnostic, StudylogError, raise_all
 from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
 from .qa import Question, find_questions, parser
 from .text import ascii_slug, one_line
@@ -76,27 +76,44 @@ def blog_slug(title: str) -> str:
     return _blog_slugify(title, "-")
 
 
-def read_logs(docs_dir: str | Path, logs_dir: str) -> tuple[Log, ...]:
-    """Every log under ``docs_dir/logs_dir``, oldest first. Collects all errors, then raises."""
+@dataclass(frozen=True)
+class Scan:
+    """Every log file of a folder, read: the good ones, and what is wrong with the others."""
+
+    logs: tuple[Log, ...]
+    """Published logs, oldest first."""
+    drafts: tuple[Log, ...]
+    problems: tuple[Diagnostic, ...]
+    """One or more per log that could not be read (those logs are in neither list)."""
+
+
+def scan_logs(docs_dir: str | Path, logs_dir: str) -> Scan:
+    """Read every log under ``docs_dir/logs_dir``; never raises for a problem of one log."""
     docs = Path(docs_dir)
     root = docs / logs_dir
     if not root.is_dir():
-        return ()
+        return Scan((), (), ())
     logs: list[Log] = []
-    errors: list[StudylogError] = []
+    drafts: list[Log] = []
+    problems: list[Diagnostic] = []
     for path in sorted(root.rglob("*.md")):
         if path.is_dir():
             continue  # a folder named like a log is a folder, as MkDocs sees it
         try:
             log = read_log(path, docs)
         except StudylogError as err:
-            errors.append(err)
+            problems.extend(err.diagnostics)
             continue
-        if not log.draft:
-            logs.append(log)
-    _check_unique_urls(logs, errors)
-    raise_all(errors)
-    return tuple(sorted(logs, key=lambda log: (log.date, log.src)))
+        (drafts if log.draft else logs).append(log)
+    problems += _clashing_urls(logs)
+    return Scan(tuple(sorted(logs, key=lambda log: (log.date, log.src))), tuple(drafts), tuple(problems))
+
+
+def read_logs(docs_dir: str | Path, logs_dir: str) -> tuple[Log, ...]:
+    """Every published log under ``docs_dir/logs_dir``, oldest first. Collects all errors, then raises."""
+    scan = scan_logs(docs_dir, logs_dir)
+    raise_all(scan.problems)
+    return scan.logs
 
 
 def read_log(path: Path, docs_dir: Path) -> Log:
@@ -335,18 +352,16 @@ def _links(tokens: Iterable[Any], body: str, offset: int) -> Iterable[Link]:
                         yield Link(url, found, line_of(found), arxiv)
 
 
-def _check_unique_urls(logs: list[Log], errors: list[StudylogError]) -> None:
+def _clashing_urls(logs: list[Log]) -> list[Diagnostic]:
     seen: dict[tuple[dt.date, str], Log] = {}
+    found = []
     for log in logs:
         key = (log.date, log.slug)
         if key in seen:
-            errors.append(
-                StudylogError(
-                    f"this log and {seen[key].src} would share the URL {log.date:%Y/%m/%d}/{log.slug}/",
-                    path=log.path,
-                    line=1,
-                    hint="give one of them another `slug:` in its front matter",
-                )
-            )
+            found.append(Diagnostic.at(
+                f"this log and {seen[key].src} would share the URL {log.date:%Y/%m/%d}/{log.slug}/",
+                path=log.path, line=1, hint="give one of them another `slug:` in its front matter",
+            ))
         else:
             seen[key] = log
+    return found

@@ -59,7 +59,8 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return self.paper.title or (self.record.title if self.record else None) or str(self.paper.arxiv)
+        return (self.paper.title or (self.record.title if self.record else None) or self.paper.working_title
+                or str(self.paper.arxiv))
 
     @property
     def authors(self) -> tuple[str, ...]:

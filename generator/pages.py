@@ -17,6 +17,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -25,6 +26,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from . import exports, feed, stats
 from .bibtex import Citations
 from .catalogue import schema_text
+from .errors import Diagnostic
 from .i18n import Words, translations
 from .layout import Layout
 from .logs import Log
@@ -140,11 +142,14 @@ def _environment(layout: Layout, words: Words) -> Environment:
 class Renderer:
     """Renders the page templates of one site; ``render`` gives one page."""
 
-    def __init__(self, site: Site, info: SiteInfo | None = None, layout: Layout | None = None) -> None:
+    def __init__(self, site: Site | None, info: SiteInfo | None = None, layout: Layout | None = None,
+                 problems: Sequence[Diagnostic] = ()) -> None:
         self.site = site
+        self.problems = tuple(problems)
+        """Logs left out of the site (under `mkdocs serve`), shown on the home page."""
         self.info = info or SiteInfo()
         self.layout = layout or Layout()
-        self.citations = Citations(site)
+        self.citations = Citations(site) if site is not None else None
         self.words = Words(self.info.language)
         self.env = _environment(self.layout, self.words)
 
@@ -163,9 +168,10 @@ class Renderer:
     def pages(self) -> list[Page]:
         """Every generated Markdown page of the site."""
         site, layout = self.site, self.layout
+        assert site is not None, "a site is needed for its pages"
         numbers = stats.collect_stats(site)
         pages = [
-            self.render("home.md.j2", layout.home, has_feed=bool(self.info.url)),
+            self.render("home.md.j2", layout.home, has_feed=bool(self.info.url), problems=self.problems),
             self.render("reading_list.md.j2", layout.reading_list),
             self.render("topics.md.j2", layout.topics),
             self.render("qa.md.j2", layout.qa, by_date=_questions_by_date(site)),
@@ -180,6 +186,7 @@ class Renderer:
     def files(self) -> list[Page]:
         """Every generated file of the site: the Markdown pages and the data files beside them."""
         site, layout = self.site, self.layout
+        assert site is not None and self.citations is not None, "a site is needed for its files"
         files = [
             *self.pages(),
             Page(layout.schema, schema_text()),
@@ -191,9 +198,22 @@ class Renderer:
         return files
 
 
-def render_site(site: Site, info: SiteInfo | None = None, layout: Layout | None = None) -> list[Page]:
-    """Every generated file of the site: the Markdown pages and the data files beside them."""
-    return Renderer(site, info, layout).files()
+def render_site(site: Site, info: SiteInfo | None = None, layout: Layout | None = None,
+                problems: Sequence[Diagnostic] = ()) -> list[Page]:
+    """Every generated file of the site: the Markdown pages and the data files beside them.
+
+    ``problems`` are logs left out of the site (under `mkdocs serve`); the home page lists them.
+    """
+    return Renderer(site, info, layout, problems).files()
+
+
+def error_pages(diagnostics: Sequence[Diagnostic], info: SiteInfo | None = None,
+                layout: Layout | None = None) -> list[Page]:
+    """Under `mkdocs serve`, when an input cannot be read: the problems, on every page the navigation names."""
+    renderer = Renderer(None, info, layout)
+    layout = renderer.layout
+    return [renderer.render("error.md.j2", path, diagnostics=tuple(diagnostics))
+            for path in (layout.home, layout.reading_list, layout.topics, layout.qa, layout.stats, layout.tags)]
 
 
 def render_pages(site: Site, info: SiteInfo | None = None, layout: Layout | None = None) -> list[Page]:

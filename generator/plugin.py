@@ -9,6 +9,12 @@ What the user hears (see ``errors`` for the severities): an error fails the buil
 with ``PluginError``; warnings about the content (a log linking a paper the
 catalogue lacks) and notes (metadata not fetched yet) are INFO lines, one
 summary each, so ``mkdocs build --strict`` fails only on what breaks the site.
+
+Under ``mkdocs serve`` an error must not fail the rebuild: MkDocs would then leave
+every request hanging until the next good build. Instead the site shows the
+problem: a broken catalogue or lock replaces the generated pages with the
+diagnostics; a broken log is left out of the site (so Material's blog never reads
+it) and the home page lists it. The next save that fixes it brings the site back.
 """
 
 from __future__ import annotations
@@ -28,8 +34,8 @@ from mkdocs.structure.files import File, Files
 from .assets import site_assets
 from .errors import Diagnostic, StudylogError
 from .model import SiteInfo
-from .pages import Page, is_generated, render_site
-from .project import COMMAND, Project, layout_from, load_site, notes, warnings
+from .pages import Page, error_pages, is_generated, render_site
+from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
 from .search_hook import on_post_build_korean
 
 if TYPE_CHECKING:
@@ -48,6 +54,14 @@ def _users_own(file: File, page: Page) -> bool:
             return not is_generated(handle.read(400))
     except (OSError, UnicodeDecodeError):
         return True
+
+
+def _leave_out(files: Files, problems: tuple[Diagnostic, ...], config: MkDocsConfig) -> None:
+    """Take the logs that could not be read out of the build, so nothing downstream reads them."""
+    broken = {os.path.realpath(d.path) for d in problems if d.path}
+    for file in list(files):
+        if file.abs_src_path and os.path.realpath(file.abs_src_path) in broken:
+            files.remove(file)
 
 
 def summary(diagnostics: list[Diagnostic], what: str) -> str:
@@ -73,6 +87,11 @@ class StudylogConfig(Config):
 
 
 class StudylogPlugin(BasePlugin[StudylogConfig]):
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
@@ -90,11 +109,22 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
+        problems: tuple[Diagnostic, ...] = ()
+        site = None
         try:
-            site = load_site(self.project)
-            pages = render_site(site, self.project.site, self.project.layout)
+            if self.serving:
+                site, problems = load_site_leaving_out_broken_logs(self.project)
+            else:
+                site = load_site(self.project)
+            pages = render_site(site, self.project.site, self.project.layout, problems=problems)
         except StudylogError as err:
-            raise PluginError(f"studylog: {err}") from None
+            if not self.serving:
+                raise PluginError(f"studylog: {err}") from None
+            log.error("studylog: %s", err.render())
+            pages = error_pages(err.diagnostics, self.project.site, self.project.layout)
+        if problems:
+            log.error("studylog: %s", "\n".join(d.render() for d in problems))
+            _leave_out(files, problems, config)
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None and _users_own(existing, page):
@@ -110,11 +140,12 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, asset.path, content=asset.data))
-        found = warnings(site, self.project)
-        if found:
-            log.info(summary(found, "warning"))
-        for note in notes(site):
-            log.info("%s\n  hint: %s", note.message, note.hint)
+        if site is not None:
+            found = warnings(site, self.project)
+            if found:
+                log.info(summary(found, "warning"))
+            for note in notes(site):
+                log.info("%s\n  hint: %s", note.message, note.hint)
         return files
 
     # After Material's search (0), which writes search/search_index.json in its own

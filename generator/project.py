@@ -20,7 +20,7 @@ from .catalogue import load_catalogue
 from .errors import Diagnostic, Severity
 from .layout import Layout
 from .lock import load_lock
-from .logs import read_logs
+from .logs import read_logs, scan_logs
 from .model import Site, SiteInfo, build_site
 
 COMMAND = "python -m generator"
@@ -69,6 +69,18 @@ def load_site(project: Project) -> Site:
     lock = load_lock(project.lock)
     logs = read_logs(project.docs_dir, project.layout.logs_dir)
     return build_site(catalogue, lock, logs)
+
+
+def load_site_leaving_out_broken_logs(project: Project) -> tuple[Site, tuple[Diagnostic, ...]]:
+    """Like :func:`load_site`, but a log that cannot be read is left out and its problems returned.
+
+    For ``mkdocs serve``, where one half-written log should not take the whole site down.
+    The catalogue and the lock still raise: without them there is no site to show.
+    """
+    catalogue = load_catalogue(project.catalogue)
+    lock = load_lock(project.lock)
+    scan = scan_logs(project.docs_dir, project.layout.logs_dir)
+    return build_site(catalogue, lock, scan.logs), scan.problems
 
 
 def notes(site: Site) -> list[Diagnostic]:

@@ -535,7 +535,9 @@ class _Finder:
         first = _lines_of(inline).start
         m = _QUESTION.match(content)
         if m:
-            return self._prefixed(m, first, needs_ending=False)
+            head = self._prefixed(m, first, needs_ending=False)
+            # "* Q." not filled in yet (a fresh log from `new`) asks nothing.
+            return head if head is not None and re.search(r"\w", head.text) else None
         m = _LABEL.match(content)
         if m:
             return self._prefixed(m, first, needs_ending=True)

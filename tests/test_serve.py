@@ -139,3 +139,39 @@ def test_saving_inputs_reloads_the_page_without_a_loop(server: tuple[Server, Pat
     after = _settle(srv)
     assert 3 <= after - builds <= 6, srv.log.read_text(encoding="utf-8")
     assert not (project / "docs" / "index.md").exists()  # nothing generated was written into docs/
+
+
+def test_a_broken_input_is_shown_on_the_site_and_the_site_recovers(server: tuple[Server, Path]) -> None:
+    """Issue 12: under serve, a broken papers.yaml or log never leaves requests hanging on a blank page."""
+    srv, project = server
+    epoch = srv.epoch("")
+    catalogue = project / "papers.yaml"
+    good = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(good.replace("status: to-read", "stauts: read", 1).replace(
+        "  - arxiv: \"2002.08909\"\n", "  - arxiv: \"2002.08909\"\n    titel: typo\n", 1), encoding="utf-8")
+    epoch = srv.wait_for_reload(epoch)
+    for page in ("", "papers/", "qa/"):  # every page the navigation names shows the problem, at once
+        html = _get(srv.base + page, timeout=10)
+        assert "사이트에 문제가 있습니다" in html, page
+        assert "papers.yaml:" in html and "unknown key &#39;titel&#39;" in html.replace("'", "&#39;")
+        assert "did you mean &#39;title&#39;?" in html.replace("'", "&#39;")
+    catalogue.write_text(good, encoding="utf-8")
+    epoch = srv.wait_for_reload(epoch)
+    assert "사이트에 문제가 있습니다" not in _get(srv.base)
+
+    # A log whose front matter is broken is left out; the home page lists it; the rest of the site works.
+    broken = project / "docs" / "logs" / "posts" / "2021-09-10-day-29.md"
+    broken.write_text("---\ntitle: [Day 29\ndate: 2021-09-10\n---\n\nhalf written\n", encoding="utf-8")
+    epoch = srv.wait_for_reload(epoch)
+    home = _get(srv.base)
+    assert "사이트에 문제가 있습니다" in home and "2021-09-10-day-29.md:3" in home
+    assert "invalid YAML in the front matter" in home
+    assert "28일차 학습정리" in _get(srv.base + "logs/2021/09/09/day-28/")  # the good log is still there
+    # `new` writes the next day's log; the site shows it, and the broken one no longer exists.
+    broken.unlink()
+    from generator.cli import main
+
+    assert main(["--root", str(project), "new", "--date", "2021-09-10"]) == 0
+    srv.wait_for_reload(epoch)
+    assert "29일차 학습정리" in _get(srv.base + "logs/2021/09/10/day-29/")
+    assert "사이트에 문제가 있습니다" not in _get(srv.base)

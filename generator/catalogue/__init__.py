@@ -230,6 +230,7 @@ class _Builder:
                 key=key,
                 arxiv=arxiv_id,
                 title=_clean(raw.get("title")),
+                working_title=_clean(raw.get("working_title")),
                 authors=tuple(raw["authors"]) if "authors" in raw else None,
                 year=raw.get("year"),
                 venue=raw.get("venue"),

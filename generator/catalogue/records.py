@@ -25,6 +25,8 @@ class Paper:
     """Its id on the site and in URLs: ``id``, or the arXiv ID made file-safe."""
     arxiv: ArxivId | None
     title: str | None
+    working_title: str | None
+    """Shown until arXiv's title arrives; ``title`` wins over arXiv's, this does not."""
     authors: tuple[str, ...] | None
     year: int | None
     venue: str | None
