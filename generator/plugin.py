@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from .model import SiteInfo
 from .pages import Page, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, notes, warnings
 from .search_hook import on_post_build_korean
+from .text import one_line
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -55,6 +57,24 @@ def summary(diagnostics: list[Diagnostic], what: str) -> str:
     more = f" (and {len(diagnostics) - 1} more; `{COMMAND} check` lists them)" if len(diagnostics) > 1 else ""
     return f"{len(diagnostics)} {what}{'s' if len(diagnostics) != 1 else ''}: {first.location or ''}" \
         f"{': ' if first.location else ''}{first.message}{more}"
+
+
+class FileNameSlugs:
+    """Material's ``post_slugify``, except for logs whose slug comes from their file name.
+
+    Material's blog makes a post's URL from its ``slug``, else from
+    ``post_slugify(title)``, and reads the post's file itself, so the file-name slug
+    of a log whose title makes no ASCII slug (see ``logs``) reaches it here: by the
+    log's title, which ``logs`` makes sure no two such logs share. This is the
+    blog's documented option, wrapped; Material's own function does the rest.
+    """
+
+    def __init__(self, slugify: Callable[[str, str], str]) -> None:
+        self.slugify = slugify
+        self.slugs: dict[str, str] = {}
+
+    def __call__(self, title: str, separator: str) -> str:
+        return self.slugs.get(one_line(title)) or self.slugify(title, separator)
 
 
 class StudylogConfig(Config):
@@ -83,6 +103,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         info = SiteInfo(config.site_url or None, config.site_name, config.site_description or "", language)
         self.project = Project(root, root / self.config.catalogue, root / self.config.lock, Path(config.docs_dir),
                                layout, info)
+        self.slugs: FileNameSlugs | None = None
+        if blog is not None:
+            self.slugs = blog.config.post_slugify = FileNameSlugs(blog.config.post_slugify)
 
     # Before Material's blog (-50), so the pages exist when it resolves posts and views.
     @event_priority(50)
@@ -94,6 +117,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             pages = render_site(site, self.project.site, self.project.layout)
         except StudylogError as err:
             raise PluginError(f"studylog: {err}") from None
+        if self.slugs is not None:
+            self.slugs.slugs = {log.title: log.slug for log in site.logs if log.slug_from_name}
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None and _users_own(existing, page):
