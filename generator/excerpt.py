@@ -31,16 +31,27 @@ _SKIPPED = {"heading_open", "hr", "html_block"}
 
 
 def excerpt_break(text: str) -> int | None:
-    """The 0-based line of ``text`` before which the separator goes, or None when nothing holds text."""
+    """The 0-based line of ``text`` before which the separator goes, or None when nothing holds text.
+
+    The break is near the top, so only as much of the text is parsed as it takes to
+    find where the first block ends (builds run this on every page).
+    """
     lines = text.split("\n")
-    for tok in parser().parse(text):
-        if tok.level != 0 or tok.nesting == -1 or tok.map is None or tok.type in _SKIPPED:
-            continue
-        start, end = tok.map
-        if tok.type == "paragraph_open" and lines[end - 1].strip() == SUBTITLE_MARK:
-            continue
-        return end if any(line.strip() for line in lines[end:]) else None
-    return None
+    size = 64
+    while True:
+        head = lines[:size]
+        for tok in parser().parse("\n".join(head)):
+            if tok.level != 0 or tok.nesting == -1 or tok.map is None or tok.type in _SKIPPED:
+                continue
+            start, end = tok.map
+            if end >= len(head) and size < len(lines):
+                break  # the block may go on past what was parsed: parse more
+            if tok.type == "paragraph_open" and lines[end - 1].strip() == SUBTITLE_MARK:
+                continue
+            return end if any(line.strip() for line in lines[end:]) else None
+        else:
+            return None
+        size *= 4
 
 
 def with_separator(text: str) -> str:

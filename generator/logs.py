@@ -11,8 +11,9 @@ Title
     for the page's title, and the theme writes it as the page's ``<h1>`` because a
     log's body has no ``#`` heading of its own (sections start at ``##``). A log
     without ``title`` is titled by a ``#`` heading on its first line, as MkDocs
-    does. A ``#`` heading anywhere else would be shown as the page's heading
-    instead of its title (or none at all), so it is a warning.
+    does (and one with a ``title`` may repeat it there). Any other ``#`` heading
+    would be shown as the page's heading instead of its title (or leave the page
+    without one at the top), so it is a warning.
 
 URL slug
     ``slug``, else Material's slug of the title when that is ASCII, else the file
@@ -148,6 +149,8 @@ def read_log(path: Path, docs_dir: Path) -> Log:
         title = None
     headings = _h1_lines(tokens)
     if title:
+        if _first_line_heading(tokens) == one_line(title):
+            headings = headings[1:]  # the title itself, on the first line: the page shows the same
         for line in headings:
             warn("a `#` heading in the body: the page shows it as a second title (or instead of the title)", line
                  + offset, "write it as `##`: the front matter's `title` is the page's heading")

@@ -169,6 +169,8 @@ def test_two_logs_that_share_a_korean_title_need_slugs(tmp_path: Path) -> None:
     [
         # The front matter's title is the heading; a `#` heading anywhere in the body would take its place.
         ("## 오늘\n\n본문\n", "Day 28", []),
+        ("# Day 28\n\n## 오늘\n", "Day 28", []),  # the title itself, on the first line
+        ("# Day 28\n\n# 참조\n", "Day 28", [8]),
         ("# 부스트캠프 28일차\n\n## 오늘\n", "Day 28", [6]),
         ("본문\n\n# 참조\n\n* 링크\n", "Day 28", [8]),
         ("```\n# a comment in code\n```\n\n참조\n===\n", "Day 28", [10]),
