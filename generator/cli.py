@@ -294,6 +294,7 @@ def _generate(project: Project, target: Path | None, site_url: str | None, *, ou
     from .feed import is_site_url
     from .fsutil import write_if_changed
     from .pages import render_site
+    from .redirects import GITIGNORE_HEAD, is_redirect_page
 
     info = dataclasses.replace(project.site, url=site_url) if site_url else project.site
     if info.url and not is_site_url(info.url):
@@ -301,9 +302,15 @@ def _generate(project: Project, target: Path | None, site_url: str | None, *, ou
                             hint="give --site-url like https://me.github.io/studylog/")
     site = load_site(project)
     target = target or project.docs_dir
-    written = sum(write_if_changed(target / page.path, page.content)
-                  for page in render_site(site, info, project.layout))
+    pages = render_site(site, info, project.layout)
+    written = sum(write_if_changed(target / page.path, page.content) for page in pages)
     written += sum(write_if_changed(target / asset.path, asset.data) for asset in site_assets())
+    # Redirect pages sit wherever the old blog had its posts, so no fixed .gitignore line can
+    # keep them out of git: a .gitignore of their own (MkDocs leaves dot-files out of the site).
+    ignore = target / ".gitignore"
+    redirects = sorted(page.path for page in pages if is_redirect_page(page.content))
+    if redirects and (not ignore.exists() or ignore.read_text(encoding="utf-8").startswith(GITIGNORE_HEAD)):
+        write_if_changed(ignore, GITIGNORE_HEAD + "".join(f"/{path}\n" for path in redirects))
     print(f"generated pages in {target}: {written} written, the rest unchanged", file=out)
     if not info.url:
         print("note: no site_url in mkdocs.yml, so no RSS feed; set it or pass --site-url", file=out)

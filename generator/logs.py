@@ -1,9 +1,26 @@
 """Study logs: daily Markdown posts with front matter, read into frozen records.
 
 A log is a Material blog post. This module reads its front matter the way the
-blog does (PyYAML's safe loader), checks what the blog needs (a date, list-valued
-categories and tags, an ASCII URL slug), and finds what the site connects: the
-links it makes (arXiv papers among them) and its mentoring questions.
+blog does (a safe YAML loader, with aliases bounded: ``yamlsafe``), checks what the
+blog needs (a date, list-valued categories and tags, an ASCII URL slug), and finds
+what the site connects: the links it makes (arXiv papers among them) and its
+mentoring questions.
+
+Title
+    The front matter's ``title`` is the log's heading: MkDocs and Zensical use it
+    for the page's title, and the theme writes it as the page's ``<h1>`` because a
+    log's body has no ``#`` heading of its own (sections start at ``##``). A log
+    without ``title`` is titled by a ``#`` heading on its first line, as MkDocs
+    does (and one with a ``title`` may repeat it there). Any other ``#`` heading
+    would be shown as the page's heading instead of its title (or leave the page
+    without one at the top), so it is a warning.
+
+URL slug
+    ``slug``, else Material's slug of the title when that is ASCII, else the file
+    name after its date (``2021-09-09-Level2-Day28.md`` gives ``level2-day28``).
+    MkDocs builds take that last one through the plugin (``post_slugify``);
+    Zensical runs no plugin and would make a Hangul URL, so it is a warning that
+    says which ``slug:`` to write.
 """
 
 from __future__ import annotations
@@ -19,9 +36,10 @@ from typing import Any
 from pymdownx.slugs import slugify
 
 from . import yamlsafe
-from .errors import Diagnostic, StudylogError, raise_all
+from .errors import Diagnostic, Severity, StudylogError, raise_all
 from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
 from .qa import Question, find_questions, parser
+from .redirects import redirect_file
 from .text import ascii_slug, one_line
 
 # The same pattern MkDocs and Material's blog use to find front matter.
@@ -54,7 +72,9 @@ class Log:
     """Path relative to the docs folder, with forward slashes (``logs/posts/x.md``)."""
     path: Path
     title: str
+    """The page's heading (see the module's doc): what the page, search, home, Q&A and feed show."""
     date: dt.date
+    """When it was written (Material's ``date``, or ``date.created``)."""
     slug: str
     categories: tuple[str, ...]
     tags: tuple[str, ...]
@@ -66,6 +86,14 @@ class Log:
     """Questions, with lines counted in the file."""
     draft: bool = False
     """``draft: true`` in front matter: Material's blog leaves it out of `mkdocs build`, and so does the site."""
+    updated: dt.date | None = None
+    """``date.updated``: when it was last changed, if it says."""
+    slug_from_name: bool = False
+    """The slug came from the file name (no ``slug``, and the title makes no ASCII one)."""
+    redirect_from: tuple[str, ...] = ()
+    """Old addresses of the page, relative to the site (``/2021/09/09/Level2-Day28.html``), that redirect to it."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """What the site builds fine with but is probably not meant (``check`` prints them)."""
 
 
 # The slug Material's blog (and Zensical, which supports no other) makes from a title.
@@ -95,18 +123,20 @@ def scan_logs(docs_dir: str | Path, logs_dir: str) -> Scan:
         return Scan((), (), ())
     logs: list[Log] = []
     drafts: list[Log] = []
-    problems: list[Diagnostic] = []
+    errors: list[StudylogError] = []
     for path in sorted(root.rglob("*.md")):
         if path.is_dir():
             continue  # a folder named like a log is a folder, as MkDocs sees it
         try:
             log = read_log(path, docs)
         except StudylogError as err:
-            problems.extend(err.diagnostics)
+            errors.append(err)
             continue
         (drafts if log.draft else logs).append(log)
-    problems += _clashing_urls(logs)
-    return Scan(tuple(sorted(logs, key=lambda log: (log.date, log.src))), tuple(drafts), tuple(problems))
+    _check_unique_urls(logs, errors)
+    _check_redirects(logs, errors)
+    problems = tuple(d for err in errors for d in err.diagnostics)
+    return Scan(tuple(sorted(logs, key=lambda log: (log.date, log.src))), tuple(drafts), problems)
 
 
 def read_logs(docs_dir: str | Path, logs_dir: str) -> tuple[Log, ...]:
@@ -131,38 +161,67 @@ def read_log(path: Path, docs_dir: Path) -> Log:
     meta, body, body_line = split_front_matter(text, path)
     src = path.relative_to(docs_dir).as_posix()
     errors: list[StudylogError] = []
+    warnings: list[Diagnostic] = []
 
     def problem(message: str, key: str | None, hint: str) -> None:
         errors.append(StudylogError(message, path=path, line=_key_line(text, key), hint=hint))
 
-    date = _read_date(meta.get("date"), path, problem)
+    def warn(message: str, line: int, hint: str) -> None:
+        warnings.append(Diagnostic.at(message, path=path, line=line, hint=hint, severity=Severity.WARNING))
+
+    date, updated = _read_dates(meta.get("date"), path, problem)
     _check_blog_keys(meta, problem)
     categories = _string_list(meta, "categories", problem)
     tags = _string_list(meta, "tags", problem)
+    tokens = parser().parse(body)
+    offset = body_line - 1
     title = meta.get("title")
     if title is not None and not isinstance(title, str):
         problem("'title' must be text", "title", f'quote it: title: "{title}"')
         title = None
-    title = title or _first_heading(body) or path.stem
+    headings = _h1_lines(tokens)
+    if title:
+        if _first_line_heading(tokens) == one_line(title):
+            headings = headings[1:]  # the title itself, on the first line: the page shows the same
+        for line in headings:
+            warn("a `#` heading in the body: the page shows it as a second title (or instead of the title)", line
+                 + offset, "write it as `##`: the front matter's `title` is the page's heading")
+    else:
+        first = _first_line_heading(tokens)
+        title = first or _mkdocs_file_title(path)
+        for line in headings[1:] if first else headings:
+            warn("a `#` heading below the first line: the page shows it as a heading of its own rank", line + offset,
+                 "write it as `##`; the log's title is its front matter's `title` (or a `#` heading on line 1)")
+        if not first:
+            warn(f"the log has no title; the page is titled '{title}' after its file name", _key_line(text, None),
+                 'add `title: "..."` to the front matter')
     slug = meta.get("slug")
+    slug_from_name = False
     if slug is not None and (not isinstance(slug, str) or ascii_slug(slug) != slug):
         problem(
             f"slug {slug!r} must use lowercase ASCII letters, digits and hyphens",
             "slug",
-            f"for example `slug: {ascii_slug(str(slug)) or _slug_from_name(path)}`",
+            f"for example `slug: {ascii_slug(str(slug)) or _slug_from_name(path) or 'day-1'}`",
         )
     if not slug:
         slug = blog_slug(title)
         if not slug.isascii() or not slug:
-            problem(
-                f"the log's URL would be made from its title, as '{slug}'; URLs must be ASCII",
-                "title",
-                f"add an ASCII slug to the front matter, for example `slug: {_slug_from_name(path)}`",
-            )
+            slug = _slug_from_name(path)
+            slug_from_name = True
+            if not slug:
+                problem(
+                    f"the log's URL would be made from its title, as '{blog_slug(title)}'; URLs must be ASCII, "
+                    "and its file name has no ASCII letters either",
+                    "title",
+                    "add an ASCII slug to the front matter, for example `slug: day-28`",
+                )
+            else:
+                warn(f"the URL is made from the file name ({slug}): the title has no ASCII slug; Zensical, which "
+                     "runs no plugin, would make a Hangul URL instead", _key_line(text, "title"),
+                     f"write `slug: {slug}` in the front matter")
+    redirect_from = _redirects(meta.get("redirect_from"), problem)
     raise_all(errors)
     assert date is not None
-    tokens = parser().parse(body)
-    offset = body_line - 1
     questions = tuple(
         dataclasses.replace(
             q,
@@ -184,40 +243,59 @@ def read_log(path: Path, docs_dir: Path) -> Log:
         links=tuple(_links(tokens, body, offset)),
         questions=questions,
         draft=meta.get("draft") is True,
+        updated=updated,
+        slug_from_name=slug_from_name,
+        redirect_from=redirect_from,
+        warnings=tuple(warnings),
     )
+
+
+def find_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(the front matter's YAML, the body, the 1-based line where the body starts), or None without one.
+
+    The pattern is MkDocs' and Material's: a ``---`` line, YAML, a ``---`` or ``...`` line.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None
+    return match.group(1) or "", text[match.end() :], text[: match.end()].count("\n") + 1
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     """(front matter, body, 1-based line where the body starts)."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    found = find_front_matter(text)
+    if found is None:
         raise StudylogError(
             "the log has no front matter",
             path=path,
             line=1,
             hint="start the file with a block such as\n---\ntitle: Day 28\ndate: 2021-09-09\n---",
         )
-    meta = yamlsafe.load(match.group(1) or "", path, line_offset=1, where=" in the front matter",
+    front, body, body_line = found
+    meta = yamlsafe.load(front, path, line_offset=1, where="in the front matter",
                          hint="check the quoting on that line; titles with ':' or '[' need quotes") or {}
     if not isinstance(meta, dict):
         raise StudylogError(
             "the front matter must be a mapping of keys", path=path, line=2, hint="write it as `key: value` lines"
         )
-    body = text[match.end() :]
-    return meta, body, text[: match.end()].count("\n") + 1
+    return meta, body, body_line
+
+
+def _read_dates(value: Any, path: Path, problem: Any) -> tuple[dt.date | None, dt.date | None]:
+    """``date``, or Material's ``date: {created: ..., updated: ...}``: (created, updated)."""
+    if isinstance(value, dict):
+        created = _read_date(value.get("created"), path, problem)
+        updated = value.get("updated")
+        if updated is not None and not isinstance(updated, dt.date):
+            problem(f"date.updated {updated!r} is not a date", "date", "write `updated: 2021-09-10` under `date:`")
+            updated = None
+        return created, updated.date() if isinstance(updated, dt.datetime) else updated
+    return _read_date(value, path, problem), None
 
 
 def _read_date(value: Any, path: Path, problem: Any) -> dt.date | None:
     file_date = _FILE_DATE.match(path.name)
     example = file_date.group(1) if file_date else "2021-09-09"
-    if isinstance(value, dict):  # Material's `date: {created: ..., updated: ...}`
-        for key, when in value.items():
-            if key != "created" and not isinstance(when, dt.date):
-                problem(f"date.{key} must be a date, not {_kind(when)}", "date", f"write `{key}: {example}`")
-        value = value.get("created")
-        if value is None:
-            problem("the log's date has no `created`", "date", f"write `date: {{created: {example}}}`")
-            return None
     if value is None:
         problem("the log has no date", None, f"add `date: {example}` to the front matter")
         return None
@@ -301,13 +379,48 @@ def _key_line(text: str, key: str | None) -> int:
 
 
 def _slug_from_name(path: Path) -> str:
-    """A slug suggestion from the file name: ``2021-09-09-Level2-Day28.md`` gives ``level2-day28``."""
-    return ascii_slug(_FILE_DATE.sub("", path.stem)) or "day-1"
+    """The slug of the file name after its date: ``2021-09-09-Level2-Day28.md`` gives ``level2-day28``."""
+    return ascii_slug(_FILE_DATE.sub("", path.stem))
 
 
-def _first_heading(body: str) -> str | None:
-    m = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.M)
-    return m.group(1) if m else None
+def _h1_lines(tokens: list[Any]) -> list[int]:
+    """1-based lines (in the body) of its ``#`` headings (and ``===`` ones), code blocks left out."""
+    return [tok.map[0] + 1 for tok in tokens if tok.type == "heading_open" and tok.tag == "h1" and tok.map]
+
+
+def _first_line_heading(tokens: list[Any]) -> str | None:
+    """The ``#`` heading that opens the body, which MkDocs takes as the title of a page without one."""
+    if len(tokens) > 1 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        return one_line(tokens[1].content) or None
+    return None
+
+
+def _mkdocs_file_title(path: Path) -> str:
+    """The title MkDocs gives a page with none: its file name with spaces, capitalised when all lowercase."""
+    title = path.stem.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
+
+
+def _redirects(value: Any, problem: Any) -> tuple[str, ...]:
+    """``redirect_from`` (jekyll-redirect-from's key): old paths of the site that lead to this log."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        problem("'redirect_from' must be a list of paths", "redirect_from",
+                "write `redirect_from: [/2021/09/09/day-28.html]`")
+        return ()
+    found: list[str] = []
+    for item in items:
+        path = item.strip()
+        parts = path.strip("/").split("/")
+        if not path.strip("/") or re.search(r"[?#\\]|^[a-z][a-z0-9+.-]*:|^//", path, re.I) \
+                or any(part in ("", ".", "..") for part in parts):
+            problem(f"redirect_from {item!r} is not a path of this site", "redirect_from",
+                    "write the old address from the site's root, like /2021/09/09/day-28.html")
+            continue
+        found.append("/" + path.lstrip("/"))
+    return tuple(dict.fromkeys(found))
 
 
 def _links(tokens: Iterable[Any], body: str, offset: int) -> Iterable[Link]:
@@ -352,16 +465,41 @@ def _links(tokens: Iterable[Any], body: str, offset: int) -> Iterable[Link]:
                         yield Link(url, found, line_of(found), arxiv)
 
 
-def _clashing_urls(logs: list[Log]) -> list[Diagnostic]:
+def _check_unique_urls(logs: list[Log], errors: list[StudylogError]) -> None:
     seen: dict[tuple[dt.date, str], Log] = {}
-    found = []
+    titles: dict[str, Log] = {}
     for log in logs:
+        if log.slug_from_name:
+            # The plugin hands Material these slugs by title (see plugin.FileNameSlugs).
+            other = titles.setdefault(log.title, log)
+            if other is not log:
+                errors.append(StudylogError(
+                    f"this log and {other.src} have the same title and neither has a `slug`",
+                    path=log.path, line=_key_line(log.path.read_text(encoding="utf-8-sig"), "title"),
+                    hint=f"write `slug: {log.slug}` in its front matter",
+                ))
         key = (log.date, log.slug)
         if key in seen:
-            found.append(Diagnostic.at(
-                f"this log and {seen[key].src} would share the URL {log.date:%Y/%m/%d}/{log.slug}/",
-                path=log.path, line=1, hint="give one of them another `slug:` in its front matter",
-            ))
+            errors.append(
+                StudylogError(
+                    f"this log and {seen[key].src} would share the URL {log.date:%Y/%m/%d}/{log.slug}/",
+                    path=log.path,
+                    line=1,
+                    hint="give one of them another `slug:` in its front matter",
+                )
+            )
         else:
             seen[key] = log
-    return found
+
+
+def _check_redirects(logs: list[Log], errors: list[StudylogError]) -> None:
+    seen: dict[str, Log] = {}
+    for log in logs:
+        for old in log.redirect_from:
+            key = redirect_file(old)
+            if key in seen and seen[key] is not log:
+                errors.append(StudylogError(
+                    f"this log and {seen[key].src} both redirect {old} to themselves",
+                    path=log.path, line=1, hint="keep the old address in one of them",
+                ))
+            seen.setdefault(key, log)

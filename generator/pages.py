@@ -32,6 +32,7 @@ from .layout import Layout
 from .logs import Log
 from .model import Site, SiteInfo
 from .project import ENRICH_COMMAND
+from .redirects import redirect_pages
 from .status import STATUSES
 from .text import one_line
 
@@ -195,6 +196,7 @@ class Renderer:
         ]
         if self.info.url:
             files.append(Page(layout.feed, feed.rss(site, self.info, layout)))
+        files += [Page(path, page) for path, page in redirect_pages(site.logs, layout)]
         return files
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
 from .search_hook import on_post_build_korean
+from .text import one_line
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -72,6 +74,24 @@ def summary(diagnostics: list[Diagnostic], what: str) -> str:
         f"{': ' if first.location else ''}{first.message}{more}"
 
 
+class FileNameSlugs:
+    """Material's ``post_slugify``, except for logs whose slug comes from their file name.
+
+    Material's blog makes a post's URL from its ``slug``, else from
+    ``post_slugify(title)``, and reads the post's file itself, so the file-name slug
+    of a log whose title makes no ASCII slug (see ``logs``) reaches it here: by the
+    log's title, which ``logs`` makes sure no two such logs share. This is the
+    blog's documented option, wrapped; Material's own function does the rest.
+    """
+
+    def __init__(self, slugify: Callable[[str, str], str]) -> None:
+        self.slugify = slugify
+        self.slugs: dict[str, str] = {}
+
+    def __call__(self, title: str, separator: str) -> str:
+        return self.slugs.get(one_line(title)) or self.slugify(title, separator)
+
+
 class StudylogConfig(Config):
     enabled = opt.Type(bool, default=True)
     """Generate the Studylog pages. Default true; turn off to build pages written by `generate`."""
@@ -103,6 +123,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         info = SiteInfo(config.site_url or None, config.site_name, config.site_description or "", language)
         self.project = Project(root, root / self.config.catalogue, root / self.config.lock, Path(config.docs_dir),
                                layout, info)
+        self.slugs: FileNameSlugs | None = None
+        if blog is not None:
+            self.slugs = blog.config.post_slugify = FileNameSlugs(blog.config.post_slugify)
 
     # Before Material's blog (-50), so the pages exist when it resolves posts and views.
     @event_priority(50)
@@ -125,6 +148,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if problems:
             log.error("studylog: %s", "\n".join(d.render() for d in problems))
             _leave_out(files, problems, config)
+        if self.slugs is not None and site is not None:
+            self.slugs.slugs = {log.title: log.slug for log in site.logs if log.slug_from_name}
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None and _users_own(existing, page):

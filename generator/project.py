@@ -100,7 +100,7 @@ def notes(site: Site) -> list[Diagnostic]:
 def warnings(site: Site, project: Project) -> list[Diagnostic]:
     """Problems in the content that do not stop a build (see ``errors``: what ``warning`` means)."""
     name = project.catalogue.name
-    found = []
+    found = [warning for log in site.logs for warning in log.warnings]
     for log, link in site.unlisted:
         found.append(Diagnostic.at(
             f"links arXiv {link.arxiv}, which {name} lacks",

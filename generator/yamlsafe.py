@@ -14,7 +14,8 @@ reads (``papers.yaml``, log front matter, a Jekyll blog's posts and
    nodes, or an alias inside itself (``notes: &r [*r]``);
 4. construct Python values (PyYAML's safe constructor), turning its plain Python
    errors (``!!int abc``, ``2021-02-30``, an integer of 100,000 digits) into a
-   message with the line.
+   message with the line; or, for a blog being imported (``dates_as_text``), keep a
+   date that does not exist as the text it is, so the importer can recover the post.
 
 Each problem is one :class:`~generator.errors.StudylogError` with the file and line.
 """
@@ -42,13 +43,15 @@ SYNTAX_HINT = "check the indentation and quoting on that line"
 
 
 def compose(text: str, path: str | Path, *, line_offset: int = 0, where: str = "",
-            hint: str = SYNTAX_HINT) -> yaml.Node | None:
+            hint: str | None = SYNTAX_HINT) -> yaml.Node | None:
     """The node tree of ``text`` (None when empty), checked against the limits.
 
     ``line_offset`` is added to every line reported (front matter starts below the ``---``);
     ``where`` names the part of the file (`` in the front matter``) and ``hint`` says how to fix
     a syntax error there.
     """
+    where = f" {where.strip()}" if where.strip() else ""
+    hint = hint or SYNTAX_HINT
     _check_nesting(text, path, line_offset, where, hint)
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -60,15 +63,30 @@ def compose(text: str, path: str | Path, *, line_offset: int = 0, where: str = "
     return node
 
 
-def load(text: str, path: str | Path, *, line_offset: int = 0, where: str = "", hint: str = SYNTAX_HINT) -> Any:
+def load(text: str, path: str | Path, *, line_offset: int = 0, where: str = "", hint: str | None = SYNTAX_HINT,
+         dates_as_text: bool = False) -> Any:
     """The Python value of ``text`` (None when empty), within the limits. Raises StudylogError."""
     node = compose(text, path, line_offset=line_offset, where=where, hint=hint)
-    return None if node is None else construct(node, path, line_offset)
+    return None if node is None else construct(node, path, line_offset, using=constructor(dates_as_text=dates_as_text))
 
 
-def constructor() -> yaml.SafeLoader:
+class _TolerantDates(yaml.SafeLoader):
+    """The safe constructor, with a date that does not exist (2021-02-30, T25:00) read as its text."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_TolerantDates.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+def constructor(*, dates_as_text: bool = False) -> yaml.SafeLoader:
     """A safe constructor for one document (a constructor keeps every object it built, so never share one)."""
-    return yaml.SafeLoader("")
+    return _TolerantDates("") if dates_as_text else yaml.SafeLoader("")
 
 
 def construct(node: yaml.Node, path: str | Path, line_offset: int = 0, *, using: yaml.SafeLoader | None = None) -> Any:

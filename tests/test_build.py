@@ -103,10 +103,11 @@ def test_topic_page_lists_papers_and_logs(shipped: Path) -> None:
 
 def test_log_renders_at_an_ascii_url(shipped: Path) -> None:
     body = article(shipped, LOG_URL)
-    assert body.h1.get_text(strip=True).startswith("부스트캠프 28일차")
+    assert [h1.get_text(strip=True) for h1 in body.select("h1")] == ["[Boostcamp AI Tech] 28일차 학습정리"]
+    assert body.select_one("h1 + p.sl-subtitle").get_text(strip=True) == "Naver Boostcamp AI Tech Level1 Day28"
     boxes = body.select("li.task-list-item input[type=checkbox]")
     assert len(boxes) == 3 and all(box.has_attr("checked") for box in boxes)
-    assert any("📝" in h2.get_text() for h2 in body.find_all("h2"))
+    assert any("📝" in h3.get_text() for h3 in body.find_all("h3"))
     nested = body.find("a", string="REALM: Retrieval-Augmented Language Model Pre-Training")
     assert nested.find_parent("ul").find_parent("li") is not None  # a nested bullet
     assert page(shipped, LOG_URL).html["lang"] == "ko"
