@@ -756,11 +756,18 @@ class _Body:
         if lines_marked:
             info += f' hl_lines="{lines_marked[1].strip()}"'
         indent = m["indent"]
+        # Jekyll's Markdown converter puts a blank line before and after what the tag renders
+        # (highlighter_prefix and _suffix): a table or a list right after it is one.
+        if out and out[-1].text.strip():
+            out.append(_Line("", None))
         out.append(_Line(f"{indent}{ticks}{info}", start, code=True))
         out.extend(_Line(text, k, code=True) for text, k in content)
         out.append(_Line(f"{indent}{ticks}", end, code=True))
         if after_end.strip():
+            out.append(_Line("", None))
             out.append(_Line(after_end.strip(), end))
+        elif end + 1 < len(src) and src[end + 1].strip():
+            out.append(_Line("", None))
         return end + 1
 
     # -- Pass 2: text ---------------------------------------------------------------------------
