@@ -162,7 +162,6 @@ _ELEMENTS = {
     "li": "item", "blockquote": "quote", "pre": "code", "table": "table", "dt": "term", "dd": "definition",
     "img": "image", "hr": "rule", **{f"h{n}": f"h{n}" for n in range(1, 7)},
 }
-KINDS = ("item", "quote", "code", "table", "term", "definition", "image", "rule", "heading")
 
 
 @dataclass(frozen=True)
@@ -173,10 +172,6 @@ class Node:
     """The containers it sits in, outermost first: ``ul/ul`` for an item of a nested list."""
     text: str = ""
     """For code: the code, for comparing it."""
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/") + 1 if self.path else 0
 
     @property
     def group(self) -> str:
@@ -190,16 +185,17 @@ def skeleton(html_text: str) -> list[Node]:
     """The structural elements of ``html_text`` in document order.
 
     Leaves out the table of contents kramdown makes for ``{:toc}`` (the site's theme
-    shows its own beside the page; the importer drops the marker).
+    shows its own beside the page; the importer drops the marker), and the footnotes
+    (kramdown shows only those a page refers to, Python-Markdown all of them).
     """
     soup = BeautifulSoup(html_text, "html.parser")
-    for toc in soup.select("#markdown-toc"):
-        toc.decompose()
+    for aside in soup.select("#markdown-toc, div.footnotes, div.footnote"):
+        aside.decompose()
     nodes: list[Node] = []
     for el in soup.find_all(list(_ELEMENTS)):
         assert isinstance(el, Tag)
-        if el.find_parent("pre") is not None:
-            continue
+        if el.find_parent("pre") is not None or "emoji" in " ".join(el.get("class") or []):
+            continue  # (emoji shortcodes are the site's own: kramdown leaves them as text)
         path = "/".join(_CONTAINERS[p.name] for p in reversed(list(el.parents)) if p.name in _CONTAINERS)
         # Python-Markdown expands tabs to 4-column stops everywhere, code too (kramdown keeps them).
         text = el.get_text().strip("\n").expandtabs(4) if el.name == "pre" else ""

@@ -23,6 +23,7 @@ with ``markdown``) comes out as it went in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .reader import read
@@ -34,9 +35,13 @@ def canonical(text: str) -> str:
     return "\n".join(canonical_lines(text.split("\n")))
 
 
-def canonical_lines(lines: list[str]) -> list[str]:
-    """:func:`canonical` on lines. Tabs are expanded to 4-column stops first, as Python-Markdown does."""
-    return write(read([line.expandtabs(4) for line in lines]))
+def canonical_lines(lines: list[str], raw: Callable[[str], str] | None = None) -> list[str]:
+    """:func:`canonical` on lines. Tabs are expanded to 4-column stops first, as Python-Markdown does.
+
+    ``raw`` (Python-Markdown's ``htmlStash.store``) takes the HTML blocks that sit in an item,
+    a quote or a definition, where kramdown keeps them as they are and Python-Markdown would not.
+    """
+    return write(read([line.expandtabs(4) for line in lines]), raw)
 
 
 def makeExtension(**kwargs: Any) -> Any:

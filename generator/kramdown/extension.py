@@ -13,7 +13,7 @@ from . import canonical_lines
 
 class _KramdownBlocks(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        return canonical_lines(lines)
+        return canonical_lines(lines, self.md.htmlStash.store)
 
 
 class _OrderedList(OListProcessor):

@@ -276,24 +276,9 @@ class _Reader:
 
     def code(self, src: _Lines, i: int, into: list[Node]) -> int:
         """Indented code: indented lines, with blank lines between, and lazy lines glued on (kramdown's)."""
-        lines, n = src.lines, src.n
-        end = i
-        while True:
-            k = end
-            while k < n and blank(lines[k]):
-                k += 1
-            if not (k < n and lines[k].startswith("    ")):
-                break
-            while k < n and lines[k].startswith("    ") and not blank(lines[k]):
-                k += 1
-            while k < n and not blank(lines[k]) and not (
-                _IAL_BLOCK.match(lines[k]) or _EOB.match(lines[k]) or _HTML_STOP.match(lines[k])
-                or _HTML_START.match(lines[k])
-            ):
-                k += 1
-            end = k
+        end = _code_end(src, i)
         code: list[str] = []
-        for line in lines[i:end]:
+        for line in src.lines[i:end]:
             if code and not blank(line) and spaces(line) < 4:
                 code[-1] += " " + line  # kramdown joins a lazy line to the code line before it
             else:
@@ -392,21 +377,16 @@ class _Reader:
         return j
 
     def footnote(self, src: _Lines, i: int, into: list[Node]) -> int | None:
-        """A footnote definition: its line and the indented lines after it, kept as they are."""
-        lines, n = src.lines, src.n
-        if not _FOOTNOTE_DEF.match(lines[i]):
+        """A footnote definition: the text after ``[^1]:`` and what kramdown reads as code after it."""
+        m = _FOOTNOTE_DEF.match(src.lines[i])
+        if not m:
             return None
-        end = i + 1
-        while True:
-            k = end
-            while k < n and blank(lines[k]):
-                k += 1
-            if not (k < n and lines[k].startswith("    ")):
-                break
-            while k < n and not blank(lines[k]):
-                k += 1
-            end = k
-        into.append(Leaf("verbatim", lines[i:end]))
+        end = _code_end(src, i + 1)
+        body = [src.lines[i][m.end() :].lstrip(" "), *(line[4:] if line.startswith("    ") else line
+                                                       for line in src.lines[i + 1 : end])]
+        children: list[Node] = []
+        self.inner(body, children)
+        into.append(Box(m[0].strip(), children))
         return end
 
     def definition_line(self, src: _Lines, i: int, into: list[Node]) -> int | None:
@@ -614,6 +594,27 @@ class _Reader:
         if trailing:
             into.append(Blank())
         return j
+
+
+def _code_end(src: _Lines, i: int) -> int:
+    """kramdown's CODEBLOCK_MATCH from line ``i``: indented lines, blank lines before more of them,
+    and the lazy lines (not blank, not an attribute list or HTML tag) after them."""
+    lines, n = src.lines, src.n
+    end = i
+    while True:
+        k = end
+        while k < n and blank(lines[k]):
+            k += 1
+        if not (k < n and lines[k].startswith("    ")):
+            return end
+        while k < n and lines[k].startswith("    ") and not blank(lines[k]):
+            k += 1
+        while k < n and not blank(lines[k]) and not (
+            _IAL_BLOCK.match(lines[k]) or _EOB.match(lines[k]) or _HTML_STOP.match(lines[k])
+            or _HTML_START.match(lines[k])
+        ):
+            k += 1
+        end = k
 
 
 def _is_para(node: Node | None) -> bool:

@@ -59,7 +59,8 @@ class Definitions:
 
 @dataclass
 class Box:
-    """Python-Markdown's admonition or details block: a ``!!!`` or ``???`` line and an indented body."""
+    """A head line and a body indented by four under it: Python-Markdown's admonition or details block
+    (``!!!``, ``???``), or a footnote's definition (``[^1]:``)."""
 
     head: str
     children: list[Node]

@@ -12,16 +12,22 @@
 - A quote gets ``>`` on every line, blank ones too.
 - Code, math, HTML and the like are copied line for line under the new indentation. An
   indented code block right after a list is written fenced, or Python-Markdown would
-  read it as the list's.
+  read it as the list's. HTML inside an item or a quote goes to Python-Markdown's stash
+  (``raw``), as HTML at the margin does: kramdown keeps it as it is, and Python-Markdown
+  would otherwise read the Markdown inside it.
+- A footnote's definition, like an admonition, is its head line and a body indented by four.
 - A paragraph line that kramdown reads as text but Python-Markdown as markup (``#tag``,
   ``1. x`` inside an item's text, ``---`` under a line) gets its first character
   escaped; so does a table's ``|---|`` line in a paragraph kramdown does not read as a
-  table. A table's ``|---|`` line gets one cell per header cell, as Python-Markdown needs.
+  table; a line of the paragraph that starts with an HTML tag stays indented (at the
+  margin, Python-Markdown would take the tag out of the paragraph). A table's ``|---|``
+  line gets one cell per header cell, as Python-Markdown needs.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..qa import ANCHOR_PREFIX
 from .reader import unclosed_math
@@ -40,12 +46,15 @@ _PM_BOX = re.compile(r"(?:!!!|\?\?\?)")
 _PM_NOTE = re.compile(r"\[\^[^\]]*\]:|\[[^\[\]]*\]:[ ]*\S")
 _PM_FENCE = re.compile(r"`{3,}|~{3,}")
 _PM_TABLE_SEP = re.compile(r"\|?[ ]*:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*\|?[ ]*$")
+_MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown\b", re.I)
 # Escapes that show the character itself: a backslash where Python-Markdown takes one, else an entity.
 _ENTITY = {"`": "&#96;", "~": "&#126;", ":": "&#58;", "=": "&#61;", "?": "&#63;"}
 
 
-def write(nodes: list[Node]) -> list[str]:
-    writer = _Writer()
+def write(nodes: list[Node], raw: Callable[[str], str] | None = None) -> list[str]:
+    """The lines of ``nodes``. With ``raw``, HTML inside an item, quote or definition is handed to it,
+    and what it returns (a placeholder) is written instead; see :meth:`_Writer.leaf`."""
+    writer = _Writer(raw)
     writer.nodes(nodes, "", "")
     return writer.out
 
@@ -75,7 +84,8 @@ def _on_marker_line(node: Node) -> bool:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, raw: Callable[[str], str] | None) -> None:
+        self.raw = raw
         self.out: list[str] = []
         self.blanks = 0
         """Blank lines written between blocks so far."""
@@ -90,6 +100,8 @@ class _Writer:
         In an ``item``, a list right under the item's text stays right under it.
         """
         previous: Node | None = None
+        block: Node | None = None
+        """The last block written, less the attribute lines under it."""
         gap = False
         for node in nodes:
             if isinstance(node, Blank) or node is EOB:
@@ -103,11 +115,13 @@ class _Writer:
                 )
                 if not glued:
                     self.blank(rest)
-            if isinstance(node, Leaf) and node.kind == "code" and isinstance(previous, (List, Definitions, Box)):
+            if isinstance(node, Leaf) and node.kind == "code" and isinstance(block, (List, Definitions, Box)):
                 self.fenced(node.lines, prefix, rest)  # indented, it would be read as the list's
             else:
                 self.node(node, prefix, rest)
             previous = node
+            if not (isinstance(node, Leaf) and node.kind == "attributes"):
+                block = node
             gap = False
 
     def node(self, node: Node, first: str, rest: str) -> None:
@@ -168,11 +182,20 @@ class _Writer:
             prefix = rest
 
     def paragraph(self, lines: list[str], first: str, rest: str) -> None:
+        head = lines[0].lstrip(" ")
+        if len(lines) > 1 and head.startswith("<!--") and head.rstrip().endswith("-->"):
+            # Python-Markdown takes a comment at the start of a line out as a block of its own
+            # (kramdown leaves it in the text, where it shows nothing): the rest is read apart.
+            self.out.append(first + head)
+            self.paragraph(lines[1:], rest, rest)
+            return
         math = False
         for n, line in enumerate(lines):
             text = line.lstrip(" \t") if math else as_text(line, first=n == 0)
             if n == 1 and "|" in lines[0] and _PM_TABLE_SEP.match(text) and "|" in text:
                 text = "\\" + text  # Python-Markdown would read a table where kramdown reads text
+            elif n and text.startswith("<"):
+                text = "    " + text  # at the margin, Python-Markdown would take an HTML tag out of the text
             self.out.append((first if n == 0 else rest) + text)
             if unclosed_math(line):
                 math = not math
@@ -203,6 +226,10 @@ class _Writer:
             self.copy(rows, first, rest)
         elif kind in ("heading", "rule", "math"):
             self.copy([line.lstrip(" ") for line in lines], first, rest)
+        elif kind == "html" and self.raw is not None and rest and not _MARKDOWN_ATTRIBUTE.search(lines[0]):
+            # kramdown keeps HTML in an item as it is; Python-Markdown takes HTML as a block only at
+            # the margin, and would read the Markdown inside it. So it goes by as a placeholder.
+            self.copy([self.raw("\n".join(lines))], first, rest)
         else:  # fence, html, attributes, verbatim: line for line
             self.copy(lines, first, rest)
 
