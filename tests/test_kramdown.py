@@ -346,6 +346,8 @@ HOSTILE = {
     "unclosed extensions": lambda n: "\n".join("{::comment}" if i % 2 else "{:/nomarkdown}" for i in range(n)),
     "nested quotes": lambda n: "\n".join(">" * (i % 50) + " x" for i in range(n)),
     "definitions": lambda n: "\n".join("term" if i % 2 == 0 else ": def" for i in range(n)),
+    "comments in a paragraph": lambda n: "\n".join(" <!-- 주석 -->" for _ in range(n)),
+    "a long table": lambda n: "| a | b |\n|---|---|\n" + "\n".join(f"| {i} | `x|y` |" for i in range(n)),
 }
 
 
@@ -361,6 +363,15 @@ def test_the_work_grows_linearly_with_the_page(shape: str) -> None:
     make = HOSTILE[shape]
     small, large = _calls(make(500)), _calls(make(5_000))
     assert large <= 11 * small, (small, large)
+
+
+def test_long_lines_that_almost_match() -> None:
+    """Lines built to make a backtracking pattern try every way (these would not finish if one did)."""
+    dashes = "-" * 40 + "x"
+    assert canonical(f"글\n{dashes}") == f"글\n{dashes}"  # not a rule, not a heading's underline: text
+    assert canonical(f"| a |\n|{dashes}\n| b |") == f"| a |\n|{dashes}\n| b |"  # not a table
+    assert canonical("| a |\n|---|\n" + "`a" * 20_000).count("\n") == 2
+    assert canonical("```" + " a" * 20_000 + " !\ncode\n```").startswith("&#96;``")  # no fence: text
 
 
 def test_deep_nesting_is_kept_as_it_is() -> None:

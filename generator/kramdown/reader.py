@@ -74,7 +74,6 @@ _SETEXT_TEXT = re.compile(r" {0,3}[^ \t]")
 _SETEXT_LINE = re.compile(r"[-=][-=]*[ \t\r\f\v]*$")
 _TABLE_LINE = re.compile(r" {0,3}(?=\S)(?:\||.*?[^\\]\|)")
 _PIPE = re.compile(r"(?:\||.*?[^\\]\|)")
-_TABLE_SEP = re.compile(r"[+|: \t-]*?-[+|: \t-]*?[ \t]*$")
 _MATH_START = re.compile(r" {0,3}\$\$")
 _FOOTNOTE_DEF = re.compile(r" {0,3}\[\^\w[\w-]*\]:")
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*(?:<.*?>|\S.*)$")
@@ -94,6 +93,11 @@ def blank(line: str) -> bool:
 
 def spaces(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+def _table_separator(line: str) -> bool:
+    """kramdown's TABLE_SEP_LINE: only ``+|:-``, spaces and tabs, with a ``-``."""
+    return "-" in line and not line.strip("+|:- \t")
 
 
 def unclosed_math(line: str) -> bool:
@@ -371,7 +375,7 @@ class _Reader:
         rows = lines[i:j]
         # kramdown also takes rows without a |---| line under the first, often by accident (a "|" in
         # $...$); Python-Markdown cannot, so the site keeps them as text.
-        if len(rows) < 3 or not _TABLE_SEP.match(rows[1]) or all(_TABLE_SEP.match(row) for row in rows[2:]):
+        if len(rows) < 3 or not _table_separator(rows[1]) or all(_table_separator(row) for row in rows[2:]):
             return None
         into.append(Leaf("table", rows))
         return j

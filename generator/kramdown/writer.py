@@ -39,13 +39,15 @@ _ANCHOR = re.compile(rf'<a id="{ANCHOR_PREFIX}\d+"></a>')
 
 # What Python-Markdown reads as markup at the start of a line inside a paragraph.
 _PM_ITEM = re.compile(r"(?:[*+-]|\d+\.)[ ]+")
-_PM_RULE = re.compile(r"(?:(?:-+[ ]{0,2}){3,}|(?:_+[ ]{0,2}){3,}|(?:\*+[ ]{0,2}){3,})$")
+# (An atomic group, as in Python-Markdown's own pattern: "-----x" must fail without trying every split.)
+_PM_RULE = re.compile(r"(?>(?:-+[ ]{0,2}){3,}|(?:_+[ ]{0,2}){3,}|(?:\*+[ ]{0,2}){3,})[ ]*$")
 _PM_SETEXT = re.compile(r"[=-]+[ ]*$")
 _PM_DEFINITION = re.compile(r":[ ]{1,3}")
 _PM_BOX = re.compile(r"(?:!!!|\?\?\?)")
 _PM_NOTE = re.compile(r"\[\^[^\]]*\]:|\[[^\[\]]*\]:[ ]*\S")
 _PM_FENCE = re.compile(r"`{3,}|~{3,}")
 _PM_TABLE_SEP = re.compile(r"\|?[ ]*:?-+:?[ ]*(?:\|[ ]*:?-+:?[ ]*)*\|?[ ]*$")
+_TICKS = re.compile(r"`+")
 _MARKDOWN_ATTRIBUTE = re.compile(r"\smarkdown\b", re.I)
 # Escapes that show the character itself: a backslash where Python-Markdown takes one, else an entity.
 _ENTITY = {"`": "&#96;", "~": "&#126;", ":": "&#58;", "=": "&#61;", "?": "&#63;"}
@@ -182,13 +184,14 @@ class _Writer:
             prefix = rest
 
     def paragraph(self, lines: list[str], first: str, rest: str) -> None:
-        head = lines[0].lstrip(" ")
-        if len(lines) > 1 and head.startswith("<!--") and head.rstrip().endswith("-->"):
-            # Python-Markdown takes a comment at the start of a line out as a block of its own
-            # (kramdown leaves it in the text, where it shows nothing): the rest is read apart.
-            self.out.append(first + head)
-            self.paragraph(lines[1:], rest, rest)
-            return
+        # Python-Markdown takes a comment at the start of a line out as a block of its own (kramdown
+        # leaves it in the text, where it shows nothing): the rest is read apart.
+        start = 0
+        while start + 1 < len(lines) and lines[start].lstrip(" ").startswith("<!--") \
+                and lines[start].rstrip().endswith("-->"):
+            self.out.append(first + lines[start].lstrip(" "))
+            start, first = start + 1, rest
+        lines = lines[start:]
         math = False
         for n, line in enumerate(lines):
             text = line.lstrip(" \t") if math else as_text(line, first=n == 0)
@@ -249,7 +252,7 @@ def _cells(row: str) -> int:
             k += 2
             continue
         if char == "`":
-            run = len(row) - k - len(row[k:].lstrip("`"))
+            run = len(_TICKS.match(row, k)[0])  # type: ignore[index]  # a backtick is there
             code = 0 if code == run else (code or run)
             k += run
             continue
