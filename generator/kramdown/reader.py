@@ -83,15 +83,15 @@ _ALD = re.compile(r" {0,3}\{:\w[\w-]*:(?:\\\}|[^}])+\}\s*$")
 _BLOCK_EXTENSION = re.compile(r" {0,3}\{:")
 _ITEM_IAL_ONLY = re.compile(r"\s*(?:\{:(?!(?:\w[\w-]*)?:|/)(?:\\\}|[^}])+\})?\s*$")
 # Python-Markdown's own containers: !!! admonitions and ??? details, their body indented by four.
-BOX = re.compile(r"(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +\".*?\")? *$|\?\?\?\+? +\".*?\" *$")
+_BOX = re.compile(r"(?:!!!|\?\?\?\+?) ?[\w-]+(?: +[\w-]+)*(?: +\".*?\")? *$|\?\?\?\+? +\".*?\" *$")
 
 
-def blank(line: str) -> bool:
+def _blank(line: str) -> bool:
     """kramdown's blank line: spaces and tabs only (not every Unicode space, as str.strip would)."""
     return not line.strip(" \t\r\f\v")
 
 
-def spaces(line: str) -> int:
+def _spaces(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
@@ -107,7 +107,7 @@ def unclosed_math(line: str) -> bool:
 
 def _lazy_end(line: str) -> bool:
     """kramdown's LAZY_END: what ends a paragraph's or a quote's lazy lines."""
-    return blank(line) or bool(
+    return _blank(line) or bool(
         _IAL_BLOCK.match(line) or _EOB.match(line) or _HTML_STOP.match(line) or _HTML_START.match(line)
     )
 
@@ -122,7 +122,7 @@ def _paragraph_end(line: str) -> bool:
 
 def _lazy_stop(line: str, indentation: int) -> bool:
     """What kramdown's lazy lines of an item refuse: an IAL or an HTML block tag at the item's level."""
-    if spaces(line) > min(indentation, 3):
+    if _spaces(line) > min(indentation, 3):
         return False
     rest = line.lstrip(" ")
     return bool(_IAL_BLOCK.match(rest) or _HTML_STOP.match(rest) or _HTML_START.match(rest))
@@ -135,14 +135,14 @@ def _after_boundary(into: list[Node]) -> bool:
 
 def _boundary(line: str) -> bool:
     """kramdown's BLOCK_BOUNDARY, on the line after a block."""
-    return blank(line) or bool(_EOB.match(line) or _IAL_BLOCK.match(line))
+    return _blank(line) or bool(_EOB.match(line) or _IAL_BLOCK.match(line))
 
 
 def _first_line(indentation: int, content: str) -> tuple[str, int]:
     """kramdown's parse_first_list_line: an item's text, and the column its content starts at."""
     if _ITEM_IAL_ONLY.match(content):
         return content.strip(), 4
-    return content.lstrip(" \t\r\f\v"), indentation + spaces(content)
+    return content.lstrip(" \t\r\f\v"), indentation + _spaces(content)
 
 
 def _sibling(kind: str, indentation: int) -> re.Pattern[str]:
@@ -259,9 +259,9 @@ class _Reader:
     def block(self, src: _Lines, i: int, into: list[Node]) -> int:
         """Read the block at line ``i`` into ``into``; return the line after it."""
         line = src.lines[i]
-        if blank(line):
+        if _blank(line):
             j = i
-            while j < src.n and blank(src.lines[j]):
+            while j < src.n and _blank(src.lines[j]):
                 j += 1
             if not (into and isinstance(into[-1], Blank)):
                 into.append(Blank())
@@ -283,7 +283,7 @@ class _Reader:
         end = _code_end(src, i)
         code: list[str] = []
         for line in src.lines[i:end]:
-            if code and not blank(line) and spaces(line) < 4:
+            if code and not _blank(line) and _spaces(line) < 4:
                 code[-1] += " " + line  # kramdown joins a lazy line to the code line before it
             else:
                 code.append(line[4:])
@@ -345,7 +345,7 @@ class _Reader:
         line = src.lines[i]
         text = line.lstrip(" ")
         if text.startswith("<!--"):
-            if spaces(line):
+            if _spaces(line):
                 return None  # kramdown takes a comment at the very start of the line only
             end = i if "-->" in text[4:] else src.next_with("-->", i + 1)
             if end >= src.n:
@@ -460,12 +460,12 @@ class _Reader:
     def box(self, src: _Lines, i: int, into: list[Node]) -> int | None:
         """An admonition or details block (Python-Markdown's, not kramdown's): its body indented by four."""
         lines = src.lines
-        if not BOX.match(lines[i]):
+        if not _BOX.match(lines[i]):
             return None
         j = end = i + 1
-        while j < src.n and (blank(lines[j]) or lines[j].startswith("    ")):
+        while j < src.n and (_blank(lines[j]) or lines[j].startswith("    ")):
             j += 1
-            if not blank(lines[j - 1]):
+            if not _blank(lines[j - 1]):
                 end = j
         children: list[Node] = []
         self.inner([line[4:] for line in lines[i + 1 : end]], children)
@@ -503,11 +503,11 @@ class _Reader:
                 start = _sibling(kind, indentation)
                 nested = bool(_LIST_START.match(text))
                 last_blank = False
-            elif blank(line):
+            elif _blank(line):
                 nested = last_blank = True
                 chunks[-1][-1].append("")
             else:
-                indented = spaces(line) >= indentation
+                indented = _spaces(line) >= indentation
                 if not indented and (last_blank or _lazy_stop(line, indentation)):
                     break
                 text = line[indentation:] if indented else line
@@ -566,13 +566,13 @@ class _Reader:
                 after_blank = last_blank = False
             elif _EOB.match(line):
                 break
-            elif blank(line):
+            elif _blank(line):
                 assert definition is not None
                 definition.lines.append("")
                 after_blank = last_blank = True
             else:
                 assert definition is not None
-                indented = spaces(line) >= indentation
+                indented = _spaces(line) >= indentation
                 if not indented and (last_blank or _lazy_stop(line, indentation)):
                     break
                 definition.lines.append(line[indentation:] if indented else line)
@@ -607,13 +607,13 @@ def _code_end(src: _Lines, i: int) -> int:
     end = i
     while True:
         k = end
-        while k < n and blank(lines[k]):
+        while k < n and _blank(lines[k]):
             k += 1
         if not (k < n and lines[k].startswith("    ")):
             return end
-        while k < n and lines[k].startswith("    ") and not blank(lines[k]):
+        while k < n and lines[k].startswith("    ") and not _blank(lines[k]):
             k += 1
-        while k < n and not blank(lines[k]) and not (
+        while k < n and not _blank(lines[k]) and not (
             _IAL_BLOCK.match(lines[k]) or _EOB.match(lines[k]) or _HTML_STOP.match(lines[k])
             or _HTML_START.match(lines[k])
         ):
