@@ -10,15 +10,16 @@ Python-Markdown reads as the same structure: four columns per list level, blank
 lines between blocks, ``>`` on every line of a quote.
 
 Only where lines sit changes: code, math and HTML keep every character, inside
-their new indentation. The exception is a line of text that Python-Markdown would
-read as markup where kramdown reads text (``#tag``, ``1. x`` inside an item's
+their new indentation (HTML inside an item or quote goes by Python-Markdown's stash,
+as HTML at the margin does). The exception is a line of text that Python-Markdown
+would read as markup where kramdown reads text (``#tag``, ``1. x`` inside an item's
 paragraph): its first character is escaped, so it still shows as written.
 
 Register ``- generator.kramdown`` under ``markdown_extensions`` (:mod:`.extension`):
 it works wherever mkdocs.yml's extensions are honoured, MkDocs with or without the
 studylog plugin, and Zensical. It runs on every page; a page already written for
 Python-Markdown (four-space nesting, blank lines around blocks, admonitions, HTML
-with ``markdown``) comes out as it went in.
+with ``markdown``) renders as it did without it.
 """
 
 from __future__ import annotations
