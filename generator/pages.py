@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import exports, feed, stats
+from . import exports, feed, flashcards, stats
 from .bibtex import Citations
 from .catalogue import schema_text
 from .errors import Diagnostic
@@ -49,7 +49,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$'\"@])")
 class Page:
     path: str
     """Path relative to the docs folder, with forward slashes."""
-    content: str
+    content: str | bytes
+    """Text, or bytes for a binary file (the Anki deck)."""
 
     @property
     def is_markdown(self) -> bool:
@@ -194,6 +195,10 @@ class Renderer:
             Page(layout.bibtex, exports.bibliography(site, self.citations)),
             Page(layout.csl_json, exports.csl_json(site, self.citations)),
         ]
+        deck = flashcards.cards(site, self.info, layout)
+        newest = max((log.date for log in site.logs), default=None)
+        files += [Page(layout.flashcards, flashcards.apkg(deck, newest)),
+                  Page(layout.flashcards_text, flashcards.anki_text(deck))]
         if self.info.url:
             files.append(Page(layout.feed, feed.rss(site, self.info, layout)))
         files += [Page(path, page) for path, page in redirect_pages(site.logs, layout)]

@@ -284,3 +284,14 @@ def test_tags_and_blog_views(shipped: Path) -> None:
     assert category.exists()
     archive = shipped / "logs" / "archive" / "2021" / "index.html"
     assert archive.exists()
+
+
+def test_the_qa_page_offers_the_flashcards(shipped: Path) -> None:
+    body = article(shipped, "qa/")
+    links = {a["href"]: a for a in body.select("a.sl-download")}
+    assert set(links) == {"studylog-qa.apkg", "studylog-qa.txt"}
+    assert all(a.has_attr("download") for a in links.values())
+    deck = (shipped / "qa" / "studylog-qa.apkg").read_bytes()
+    assert deck[:2] == b"PK"  # a zip, as Anki's .apkg is
+    text = (shipped / "qa" / "studylog-qa.txt").read_text(encoding="utf-8")
+    assert text.startswith("#separator:tab\n#html:true\n#guid column:1") and text.count("\n") == 5 + 3
