@@ -130,7 +130,7 @@ def name_like(word: str, *, acronyms: bool = False) -> bool:
     Not a capitalised word (``Zero-Shot``); an acronym alone (``GPT``, ``GPU``) only with ``acronyms``.
     """
     parts = word.split("-")
-    if not acronyms and len(parts) == 1 and word.isupper():
+    if not acronyms and len(parts) == 1 and word.isalpha() and word.isupper():
         return False
     if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isupper():
         return True  # P-tuning, T-Few
@@ -323,7 +323,7 @@ def _sentence(log: Log, hit: _Hit) -> str:
 
 def _names(site: Site) -> Iterator[tuple[int, _Name]]:
     """(priority, name) for every name of every paper; a higher priority wins a name two papers share."""
-    topic_titles = {tuple(tokens(t.title)) for t in site.topics} | {tuple(tokens(r.title)) for r in site.resources}
+    topic_titles = {tuple(tokens(t.title)) for t in site.topics} | {tuple(tokens(r.resource.title)) for r in site.resources}
     for e in site.entries:
         title = e.paper.title or (e.record.title if e.record else None)
         if not title:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 LIMIT = 5
 """Related papers a paper lists at most."""
-MIN_SIMILARITY = 0.12
+MIN_SIMILARITY = 0.075
 """The cosine similarity below which two papers are not listed as related."""
 TERMS = 3
 """Shared terms shown for each match."""
@@ -56,6 +56,17 @@ _WORD = re.compile(
     re.I,
 )
 _HANGUL = re.compile("[\uac00-\ud7a3]")
+# Words every abstract uses to say what it does, not what it is about (with scikit-learn's English
+# stop words). A catalogue of thousands learns they are common; one of twenty cannot.
+ABSTRACT_WORDS = frozenset({
+    "able", "achieve", "achieved", "achieves", "al", "approach", "approaches", "art", "based", "better", "called",
+    "challenging", "current", "demonstrate", "demonstrated", "demonstrates", "effective", "effectively", "et",
+    "existing", "finally", "furthermore", "general", "however", "improve", "improved", "improves", "including",
+    "introduce", "introduced", "introduces", "introducing", "led", "method", "methods", "moreover", "need", "new",
+    "novel", "paper", "powerful", "present", "presented", "presents", "propose", "proposed", "proposes", "recent",
+    "recently", "result", "results", "show", "shown", "shows", "significant", "significantly", "simple", "specific",
+    "state", "study", "use", "used", "uses", "using", "way", "work", "works",
+})
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,7 @@ def words(text: str) -> list[str]:
         else:
             word = word.lower().replace("-", "")
             word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-            if word in ENGLISH_STOP_WORDS or len(word) < 2:
+            if word in ENGLISH_STOP_WORDS or word in ABSTRACT_WORDS or len(word) < 2:
                 continue
         found.append(word)
     return found
@@ -164,7 +175,9 @@ def _shared_terms(matrix: Any, names: Any, i: int, j: int, n: int) -> tuple[str,
     weight = np.round(matrix.data[a][in_a].astype(np.float64) * matrix.data[b][in_b], 9)
     chosen: list[str] = []
     covered: set[str] = set()
-    for k in np.lexsort((shared, -weight)):  # ties: the term first in the vocabulary's (alphabetical) order
+    pairs = np.array([" " in str(names[f]) for f in shared])
+    # Ties: a pair of words before a word (it says more), then the vocabulary's (alphabetical) order.
+    for k in np.lexsort((shared, ~pairs, -weight)):
         term = str(names[shared[k]])
         parts = term.split(" ")
         if all(p in covered for p in parts):
