@@ -59,6 +59,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _SIZE = re.compile(r"(?:-(?:base|large|small|tiny|mini|medium|xl|xxl|uncased|cased))+$", re.I)
 _HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")
 _HAS_WORD = re.compile(r"\w")
+# A whole token in lower case (not the tail of deepQuest, nor a part of Megatron-LM).
+_LOWER_TOKEN = re.compile(r"(?<![A-Za-z0-9-])[a-z0-9]+(?:-[a-z0-9]+)*(?![A-Za-z0-9-])")
 # What a short name is separated from the rest of a title by.
 _SHORT_NAME = re.compile(r"^(.{2,40}?)\s*(?::|\s--?\s|\s—\s)")
 # Sentences of an abstract that introduce a name.
@@ -352,7 +354,7 @@ def _ordinary_words(site: Site) -> set[str]:
     found: set[str] = set()
     for e in site.entries:
         for text in (e.title, e.abstract or ""):
-            found.update(m.group(0) for m in _TOKEN.finditer(text) if m.group(0).islower())
+            found.update(_LOWER_TOKEN.findall(text))
     return found
 
 

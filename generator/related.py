@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .search_ko import without_particle
@@ -48,13 +49,12 @@ BLOCK = 256
 _FIELD = "\x1f"  # between a paper's fields in the text handed to the vectorizer: no pair of words spans two
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _LATEX = re.compile(r"\\[A-Za-z]+")
-# arxiv-sanity-lite's words: a letter, then letters and digits (two characters at least); and Hangul words.
-# A prefix joined by a hyphen stays with its word, so that pre-training is pretraining.
-_WORD = re.compile(
-    r"(?:(?:pre|post|re|non|multi|self|co|semi|un|sub|cross|inter|intra|bi|uni|de|over|under|anti|auto|meta|hyper)-)?"
-    r"[^\W\d_][^\W_]+",
-    re.I,
-)
+# arxiv-sanity-lite's words: a letter, then letters and digits (two characters at least); and Hangul
+# words. Hyphenated compounds are read whole, then cut: a prefix stays with its word (pre-training
+# is pretraining), the other parts are words of their own (text-to-image).
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W_]+)*")
+_PREFIXES = frozenset({"pre", "post", "re", "non", "multi", "self", "co", "semi", "un", "sub", "cross", "inter",
+                       "intra", "bi", "uni", "de", "over", "under", "anti", "auto", "meta", "hyper"})
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 # Words every abstract uses to say what it does, not what it is about (with scikit-learn's English
 # stop words). A catalogue of thousands learns they are common; one of twenty cannot.
@@ -80,21 +80,44 @@ class Related:
 
 def words(text: str) -> list[str]:
     """The words of ``text`` as the vectorizer sees them: lowercased, accents dropped, stop words out."""
+    stop = _stop_words()
+    found = []
+    for token in _WORD.findall(text):
+        for word in _parts(token) if "-" in token else (token,):
+            if word.isascii():
+                word = word.lower()
+            elif _HANGUL.search(word):
+                word = without_particle(word)
+                if len(word) >= 2:
+                    found.append(word)
+                continue
+            else:
+                word = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+            if word not in stop and len(word) >= 2:
+                found.append(word)
+    return found
+
+
+def _parts(token: str) -> list[str]:
+    """A hyphenated compound's words: ``pre-trained`` -> pretrained, ``text-to-image`` -> text, to, image."""
+    parts: list[str] = []
+    prefix = ""
+    for part in token.split("-"):
+        if part.lower() in _PREFIXES:
+            prefix += part
+        else:
+            parts.append(prefix + part)
+            prefix = ""
+    if prefix:
+        parts.append(prefix)
+    return parts
+
+
+@cache
+def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    found = []
-    for word in _WORD.findall(text):
-        if _HANGUL.search(word):
-            word = without_particle(word)
-            if len(word) < 2:
-                continue
-        else:
-            word = word.lower().replace("-", "")
-            word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-            if word in ENGLISH_STOP_WORDS or word in ABSTRACT_WORDS or len(word) < 2:
-                continue
-        found.append(word)
-    return found
+    return ENGLISH_STOP_WORDS | ABSTRACT_WORDS
 
 
 def terms(document: str) -> list[str]:
@@ -140,26 +163,29 @@ def related_papers(
     order = np.argsort(np.array([e.key for e in entries], dtype=object), kind="stable")
     rank = np.empty(len(entries), dtype=np.int64)
     rank[order] = np.arange(len(entries))
+    is_pair = np.array([" " in name for name in names], dtype=bool)
     transposed = matrix.T.tocsc()
     for first in range(0, len(entries), BLOCK):
-        block = (matrix[first : first + BLOCK] @ transposed).toarray()
+        # Rounded, so that a difference in the last bits of a float never decides the order.
+        block = np.round((matrix[first : first + BLOCK] @ transposed).toarray().astype(np.float64), 6)
         for row, sims in enumerate(block):
             i = first + row
             sims[i] = -1.0
             candidates = np.flatnonzero(sims >= min_similarity)
+            if len(candidates) > limit:  # keep the best, and whatever ties with the last of them
+                kth = np.partition(sims[candidates], len(candidates) - limit)[len(candidates) - limit]
+                candidates = candidates[sims[candidates] >= kth]
             if not len(candidates):
                 continue
-            # Rounded, so that a difference in the last bits of a float never decides the order.
-            rounded = np.round(sims[candidates].astype(np.float64), 6)
-            best = candidates[np.lexsort((rank[candidates], -rounded))[:limit]]
+            best = candidates[np.lexsort((rank[candidates], -sims[candidates]))[:limit]]
             found[entries[i].key] = tuple(
-                Related(entries[j], round(float(sims[j]), 6), _shared_terms(matrix, names, i, j, n_terms))
+                Related(entries[j], float(sims[j]), _shared_terms(matrix, names, is_pair, i, j, n_terms))
                 for j in best
             )
     return found
 
 
-def _shared_terms(matrix: Any, names: Any, i: int, j: int, n: int) -> tuple[str, ...]:
+def _shared_terms(matrix: Any, names: Any, is_pair: Any, i: int, j: int, n: int) -> tuple[str, ...]:
     """The terms that add most to the similarity of papers i and j (weight in i x weight in j).
 
     A word inside a pair already shown (``language`` after ``language model``) says
@@ -175,9 +201,8 @@ def _shared_terms(matrix: Any, names: Any, i: int, j: int, n: int) -> tuple[str,
     weight = np.round(matrix.data[a][in_a].astype(np.float64) * matrix.data[b][in_b], 9)
     chosen: list[str] = []
     covered: set[str] = set()
-    pairs = np.array([" " in str(names[f]) for f in shared])
     # Ties: a pair of words before a word (it says more), then the vocabulary's (alphabetical) order.
-    for k in np.lexsort((shared, ~pairs, -weight)):
+    for k in np.lexsort((shared, ~is_pair[shared], -weight)):
         term = str(names[shared[k]])
         parts = term.split(" ")
         if all(p in covered for p in parts):
