@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import exports, feed, flashcards, stats
+from . import exports, feed, flashcards, mentions, passages, related, stats
 from .bibtex import Citations
 from .catalogue import schema_text
 from .errors import Diagnostic
@@ -80,6 +80,35 @@ def md_block(text: object) -> str:
     return "\n\n".join(md(p) for p in paragraphs if p.strip())
 
 
+def inline_text(text: str) -> str:
+    """Untrusted text as inert Markdown within a line: like ``md``, but runs of whitespace
+    become one space and the ends are kept (pieces of one line are joined)."""
+    escaped = html.escape(re.sub(r"\s+", " ", text), quote=False)
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", escaped)
+
+
+def code_span(text: str) -> str:
+    """Inline code that shows ``text`` as it is: backticks longer than any run inside it."""
+    text = re.sub(r"\s+", " ", text)
+    if not text.strip():
+        return inline_text(text)
+    ticks = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def quote_log(log: Log, passage: int, start: int, end: int) -> str:
+    """What a log says around ``[start, end)`` of one of its passages, as inert Markdown:
+    text escaped, inline code kept as code, the marked part in ``<mark>``."""
+    if not 0 <= passage < len(log.passages):
+        return ""
+    out = []
+    for piece in passages.snippet(log.passages, passage, start, end):
+        text = code_span(piece.text) if piece.code else inline_text(piece.text)
+        out.append(f"<mark>{text}</mark>" if piece.marked else text)
+    return "".join(out).strip()
+
+
 def safe_url(url: str) -> str:
     """A URL that cannot break out of Markdown link syntax. Callers pass only http(s) URLs."""
     if not re.match(r"^https?://", url, re.I):
@@ -133,6 +162,7 @@ def _environment(layout: Layout, words: Words) -> Environment:
         date=words.date,
     )
     env.globals.update(
+        quote=quote_log,
         layout=layout,
         statuses=STATUSES,
         marker=GENERATED_MARKER,
@@ -182,7 +212,13 @@ class Renderer:
             self.render("tags.md.j2", layout.tags),
         ]
         pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t) for t in site.topics]
-        pages += [self.render("paper.md.j2", layout.paper(e.key), e=e) for e in site.entries]
+        # Once per build: the tf-idf of the whole catalogue, and one reading of every log for names.
+        similar = related.related_papers(site.entries)
+        named = mentions.mentions(site)
+        pages += [
+            self.render("paper.md.j2", layout.paper(e.key), e=e, related=similar[e.key], mentioned=named.get(e.key, ()))
+            for e in site.entries
+        ]
         return pages
 
     def files(self) -> list[Page]:
