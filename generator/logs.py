@@ -153,7 +153,62 @@ def read_logs(docs_dir: str | Path, logs_dir: str) -> tuple[Log, ...]:
     return scan.logs
 
 
+class _Problems:
+    """What is wrong with one log (errors, which stop it) and what is odd (warnings), with lines."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.errors: list[StudylogError] = []
+        self.warnings: list[Diagnostic] = []
+
+    def problem(self, message: str, key: str | None, hint: str) -> None:
+        """An error at the front matter's ``key`` (its first line when None)."""
+        self.errors.append(StudylogError(message, path=self.path, line=_key_line(self.text, key), hint=hint))
+
+    def warn(self, message: str, line: int, hint: str) -> None:
+        self.warnings.append(Diagnostic.at(message, path=self.path, line=line, hint=hint, severity=Severity.WARNING))
+
+
 def read_log(path: Path, docs_dir: Path) -> Log:
+    text = _read_text(path)
+    meta, body, body_line = split_front_matter(text, path)
+    found = _Problems(path, text)
+    date, updated = _read_dates(meta.get("date"), path, found.problem)
+    _check_blog_keys(meta, found.problem)
+    categories = _string_list(meta, "categories", found.problem)
+    tags = _string_list(meta, "tags", found.problem)
+    tokens = parser().parse(body)
+    offset = body_line - 1
+    title = _title(meta, tokens, offset, found)
+    slug, slug_from_name = _slug(meta, title, found)
+    redirect_from = _redirects(meta.get("redirect_from"), found.problem)
+    raise_all(found.errors)
+    assert date is not None
+    parts = passages(tokens, offset, _BARE_ARXIV)
+    return Log(
+        src=path.relative_to(docs_dir).as_posix(),
+        path=path,
+        title=one_line(title),
+        date=date,
+        slug=slug,
+        categories=categories,
+        tags=tags,
+        body=body,
+        body_line=body_line,
+        links=tuple(_links(parts, body, offset)),
+        questions=_questions(body, tokens, offset),
+        passages=parts,
+        draft=meta.get("draft") is True,
+        updated=updated,
+        slug_from_name=slug_from_name,
+        redirect_from=redirect_from,
+        warnings=tuple(found.warnings),
+    )
+
+
+def _read_text(path: Path) -> str:
+    """The log's text with Unix line ends, or one error saying why it cannot be read."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
@@ -164,98 +219,72 @@ def read_log(path: Path, docs_dir: Path) -> Log:
     except OSError as err:
         raise StudylogError(f"cannot read the log: {err.strerror or err}", path=path,
                             hint="check that the file is readable") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    meta, body, body_line = split_front_matter(text, path)
-    src = path.relative_to(docs_dir).as_posix()
-    errors: list[StudylogError] = []
-    warnings: list[Diagnostic] = []
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
-    def problem(message: str, key: str | None, hint: str) -> None:
-        errors.append(StudylogError(message, path=path, line=_key_line(text, key), hint=hint))
 
-    def warn(message: str, line: int, hint: str) -> None:
-        warnings.append(Diagnostic.at(message, path=path, line=line, hint=hint, severity=Severity.WARNING))
-
-    date, updated = _read_dates(meta.get("date"), path, problem)
-    _check_blog_keys(meta, problem)
-    categories = _string_list(meta, "categories", problem)
-    tags = _string_list(meta, "tags", problem)
-    tokens = parser().parse(body)
-    offset = body_line - 1
+def _title(meta: dict[str, Any], tokens: list[Any], offset: int, found: _Problems) -> str:
+    """The page's heading (see the module's doc), with a warning for each ``#`` heading that competes with it."""
     title = meta.get("title")
     if title is not None and not isinstance(title, str):
-        problem("'title' must be text", "title", f'quote it: title: "{title}"')
+        found.problem("'title' must be text", "title", f'quote it: title: "{title}"')
         title = None
     headings = _h1_lines(tokens)
     if title:
         if _first_line_heading(tokens) == one_line(title):
             headings = headings[1:]  # the title itself, on the first line: the page shows the same
         for line in headings:
-            warn("a `#` heading in the body: the page shows it as a second title (or instead of the title)", line
-                 + offset, "write it as `##`: the front matter's `title` is the page's heading")
-    else:
-        first = _first_line_heading(tokens)
-        title = first or _mkdocs_file_title(path)
-        for line in headings[1:] if first else headings:
-            warn("a `#` heading below the first line: the page shows it as a heading of its own rank", line + offset,
-                 "write it as `##`; the log's title is its front matter's `title` (or a `#` heading on line 1)")
-        if not first:
-            warn(f"the log has no title; the page is titled '{title}' after its file name", _key_line(text, None),
-                 'add `title: "..."` to the front matter')
+            found.warn("a `#` heading in the body: the page shows it as a second title (or instead of the title)",
+                       line + offset, "write it as `##`: the front matter's `title` is the page's heading")
+        return title
+    first = _first_line_heading(tokens)
+    title = first or _mkdocs_file_title(found.path)
+    for line in headings[1:] if first else headings:
+        found.warn("a `#` heading below the first line: the page shows it as a heading of its own rank", line + offset,
+                   "write it as `##`; the log's title is its front matter's `title` (or a `#` heading on line 1)")
+    if not first:
+        found.warn(f"the log has no title; the page is titled '{title}' after its file name",
+                   _key_line(found.text, None), 'add `title: "..."` to the front matter')
+    return title
+
+
+def _slug(meta: dict[str, Any], title: str, found: _Problems) -> tuple[str, bool]:
+    """(the URL slug, whether it came from the file name): ``slug``, else the title's, else the file name's."""
     slug = meta.get("slug")
-    slug_from_name = False
     if slug is not None and (not isinstance(slug, str) or ascii_slug(slug) != slug):
-        problem(
+        found.problem(
             f"slug {slug!r} must use lowercase ASCII letters, digits and hyphens",
             "slug",
-            f"for example `slug: {ascii_slug(str(slug)) or _slug_from_name(path) or 'day-1'}`",
+            f"for example `slug: {ascii_slug(str(slug)) or _slug_from_name(found.path) or 'day-1'}`",
         )
+    if slug and isinstance(slug, str):
+        return slug, False
+    slug = blog_slug(title)
+    if slug.isascii() and slug:
+        return slug, False
+    slug = _slug_from_name(found.path)
     if not slug:
-        slug = blog_slug(title)
-        if not slug.isascii() or not slug:
-            slug = _slug_from_name(path)
-            slug_from_name = True
-            if not slug:
-                problem(
-                    f"the log's URL would be made from its title, as '{blog_slug(title)}'; URLs must be ASCII, "
-                    "and its file name has no ASCII letters either",
-                    "title",
-                    "add an ASCII slug to the front matter, for example `slug: day-28`",
-                )
-            else:
-                warn(f"the URL is made from the file name ({slug}): the title has no ASCII slug; Zensical, which "
-                     "runs no plugin, would make a Hangul URL instead", _key_line(text, "title"),
-                     f"write `slug: {slug}` in the front matter")
-    redirect_from = _redirects(meta.get("redirect_from"), problem)
-    raise_all(errors)
-    assert date is not None
-    questions = tuple(
+        found.problem(
+            f"the log's URL would be made from its title, as '{blog_slug(title)}'; URLs must be ASCII, "
+            "and its file name has no ASCII letters either",
+            "title",
+            "add an ASCII slug to the front matter, for example `slug: day-28`",
+        )
+    else:
+        found.warn(f"the URL is made from the file name ({slug}): the title has no ASCII slug; Zensical, which "
+                   "runs no plugin, would make a Hangul URL instead", _key_line(found.text, "title"),
+                   f"write `slug: {slug}` in the front matter")
+    return slug, True
+
+
+def _questions(body: str, tokens: list[Any], offset: int) -> tuple[Question, ...]:
+    """The log's questions, with lines counted in the file."""
+    return tuple(
         dataclasses.replace(
             q,
             line=q.line + offset,
             followups=tuple(dataclasses.replace(f, line=f.line + offset) for f in q.followups),
         )
         for q in find_questions(body, tokens=tokens)
-    )
-    found = passages(tokens, offset, _BARE_ARXIV)
-    return Log(
-        src=src,
-        path=path,
-        title=one_line(title),
-        date=date,
-        slug=slug,
-        categories=categories,
-        tags=tags,
-        body=body,
-        body_line=body_line,
-        links=tuple(_links(found, body, offset)),
-        questions=questions,
-        passages=found,
-        draft=meta.get("draft") is True,
-        updated=updated,
-        slug_from_name=slug_from_name,
-        redirect_from=redirect_from,
-        warnings=tuple(warnings),
     )
 
 
