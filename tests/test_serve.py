@@ -15,8 +15,7 @@ import pytest
 
 from generator.lock import load_lock, save_lock
 
-from .sitebuild import copy_project
-from .test_build import _record
+from .sitebuild import arxiv_record
 
 WAIT = 90  # seconds; a bound on waiting, not a speed assertion
 
@@ -83,8 +82,7 @@ class Server:
 
 
 @pytest.fixture()
-def server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
-    project = copy_project(tmp_path)
+def server(project: Path) -> Iterator[tuple[Server, Path]]:
     srv = Server(project)
     try:
         yield srv, project
@@ -125,7 +123,7 @@ def test_saving_inputs_reloads_the_page_without_a_loop(server: tuple[Server, Pat
     assert "Prompt Tuning, Edited While Serving" in _get(srv.base + page)
 
     # the lock
-    save_lock(project / "papers.lock.json", {**load_lock(project / "papers.lock.json"), "2104.08691": _record()})
+    save_lock(project / "papers.lock.json", {**load_lock(project / "papers.lock.json"), "2104.08691": arxiv_record()})
     epoch = srv.wait_for_reload(epoch)
     assert "Brian Lester" in _get(srv.base + page)
 

@@ -25,7 +25,7 @@ from generator.stats import (
     stacked_bar,
 )
 
-from .sitebuild import article, build_site, copy_project, write_project
+from .sitebuild import BuiltSite, article, write_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = """<script>alert(1)</script> & ]]> "x" """.strip()
@@ -210,7 +210,12 @@ def test_calendar_needs_an_end_without_days() -> None:
     with pytest.raises(ValueError):
         calendar({}, {})
     root = parse(calendar({}, {}, end=dt.date(2021, 9, 9)))
-    assert all(c.get("data-level") == "0" for c in cells(root))
+    days = cells(root)
+    dates = [dt.date.fromisoformat(c.get("data-date", "")) for c in days]
+    assert dates and dates[-1] == dt.date(2021, 9, 9)  # a year of empty days is still drawn, up to the end
+    assert dates[0].weekday() == 6 and (dates[-1] - dates[0]).days >= 52 * 7
+    assert dates == [dates[0] + dt.timedelta(days=i) for i in range(len(dates))]
+    assert [c.get("data-level") for c in days] == ["0"] * len(days)
 
 
 @pytest.mark.parametrize(("value", "highest", "level"), [(0, 10, 1), (1, 10, 1), (3, 10, 2), (10, 10, 4), (5, 0, 1)])
@@ -252,8 +257,8 @@ def test_page_without_papers_or_logs(tmp_path: Path) -> None:
     assert "No study logs yet" in page and "The reading list is empty" in page
 
 
-def test_built_stats_page(tmp_path: Path) -> None:
-    site_dir = build_site(copy_project(tmp_path), strict=True)
+def test_built_stats_page(shipped_site: BuiltSite) -> None:
+    site_dir = shipped_site.site
     body = article(site_dir, "stats/")
     figures = body.select("figure.sl-chart")
     assert len(figures) == 4
