@@ -89,9 +89,15 @@ def make(root: Path, logs: dict[str, str] = LOGS, logs_dir: str = "logs/posts") 
     return load_site(Project.at(root, logs_dir=logs_dir))
 
 
-@pytest.fixture()
-def site(tmp_path: Path) -> Site:
-    return make(tmp_path)
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    return make(tmp_path_factory.mktemp("pages"))
+
+
+@pytest.fixture(scope="module")
+def pages(site: Site) -> dict[str, str]:
+    """The site's files with the default layout and no site URL (rendering is pure: once is enough)."""
+    return pages_of(site)
 
 
 def pages_of(site: Site, info: SiteInfo | None = None, layout: Layout | None = None) -> dict[str, str]:
@@ -120,8 +126,7 @@ def section(soup: BeautifulSoup, title: str) -> Tag:
     return found
 
 
-def test_every_file_of_the_site(site: Site) -> None:
-    pages = pages_of(site)
+def test_every_file_of_the_site(site: Site, pages: dict[str, str]) -> None:
     assert sorted(pages) == sorted([
         "index.md", "papers/index.md", "topics/index.md", "qa/index.md", "stats/index.md",
         "topics/qa.md", "topics/mt.md", "topics/empty.md",
@@ -137,15 +142,15 @@ def test_every_file_of_the_site(site: Site) -> None:
     assert "<link>https://example.org/s/logs/2021/09/09/b/</link>" in with_url["feed.xml"]
 
 
-def test_every_page_says_it_was_generated_and_has_a_safe_title(site: Site) -> None:
-    for path, text in pages_of(site).items():
+def test_every_page_says_it_was_generated_and_has_a_safe_title(site: Site, pages: dict[str, str]) -> None:
+    for path, text in pages.items():
         if not path.endswith(".md"):
             assert not is_generated(text), path
             continue
         meta, _ = front_matter(text)
         assert text.splitlines()[1] == GENERATED_MARKER and is_generated(text), path
         assert meta["title"] and "<" not in meta["title"], path
-    titles = {path: front_matter(text)[0]["title"] for path, text in pages_of(site).items() if path.endswith(".md")}
+    titles = {path: front_matter(text)[0]["title"] for path, text in pages.items() if path.endswith(".md")}
     assert titles["topics/mt.md"] == "Translation &lt;b&gt;&amp;&lt;/b&gt; more"  # themes insert titles as HTML
     assert titles["papers/2002.08909.md"] == one_line(HOSTILE).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     assert titles["index.md"] == "Studylog" and titles["qa/index.md"] == "Mentoring Q&amp;A"
@@ -176,8 +181,7 @@ def assert_links_resolve(site: Site, pages: dict[str, str], layout: Layout, site
     return between
 
 
-def test_every_link_between_pages_resolves(site: Site, site_markdown: markdown.Markdown) -> None:
-    pages = pages_of(site)
+def test_every_link_between_pages_resolves(site: Site, pages: dict[str, str], site_markdown: markdown.Markdown) -> None:
     assert assert_links_resolve(site, pages, Layout(), site_markdown) >= 30
     assert "(../logs/posts/b.md#qa-1)" in pages["qa/index.md"]
 
@@ -198,8 +202,8 @@ def test_pages_follow_the_layout(tmp_path: Path, site_markdown: markdown.Markdow
         assert "Add one under `docs/journal/posts/`." in pages_of(empty, None, layout)[path]
 
 
-def test_home_page(site: Site, site_markdown: markdown.Markdown) -> None:
-    home = html(site_markdown, pages_of(site)["index.md"])
+def test_home_page(site: Site, pages: dict[str, str], site_markdown: markdown.Markdown) -> None:
+    home = html(site_markdown, pages["index.md"])
     counts = dict(zip([th.get_text() for th in home.select("th")], [td.get_text() for td in home.select("td")], strict=True))
     assert counts == {"Papers": "4", "To read": "2", "Reading": "1", "Read": "1", "Resources": "1", "Logs": "2",
                       "Questions": "2"}
@@ -214,8 +218,8 @@ def test_home_page(site: Site, site_markdown: markdown.Markdown) -> None:
     assert with_feed.find("a", string="RSS feed")["href"] == "feed.xml"
 
 
-def test_reading_list(site: Site, site_markdown: markdown.Markdown) -> None:
-    text = pages_of(site)["papers/index.md"]
+def test_reading_list(site: Site, pages: dict[str, str], site_markdown: markdown.Markdown) -> None:
+    text = pages["papers/index.md"]
     body = html(site_markdown, text)
     assert "4 papers: 1 read, 1 reading, 2 to read." in body.get_text()
     # Topics in their order, an empty one left out, papers without a topic last.
@@ -244,8 +248,7 @@ def test_reading_list(site: Site, site_markdown: markdown.Markdown) -> None:
     assert body.find("a", string="BibTeX (papers.bib)")["href"] == "../papers.bib"
 
 
-def test_paper_pages(site: Site, site_markdown: markdown.Markdown) -> None:
-    pages = pages_of(site)
+def test_paper_pages(site: Site, pages: dict[str, str], site_markdown: markdown.Markdown) -> None:
     unfetched = html(site_markdown, pages["papers/2104.08691.md"])
     assert heading(unfetched.h1) == "The Power of Scale"
     assert "python -m generator enrich" in unfetched.select_one(".admonition.warning").get_text()
@@ -263,8 +266,8 @@ def test_paper_pages(site: Site, site_markdown: markdown.Markdown) -> None:
     ]
 
 
-def test_qa_page_groups_questions_by_log_newest_first(site: Site, site_markdown: markdown.Markdown) -> None:
-    body = html(site_markdown, pages_of(site)["qa/index.md"])
+def test_qa_page_groups_questions_by_log_newest_first(site: Site, pages: dict[str, str], site_markdown: markdown.Markdown) -> None:
+    body = html(site_markdown, pages["qa/index.md"])
     assert "2 questions from 2 study logs" in body.get_text()
     assert [heading(h2) for h2 in body.find_all("h2")] == ["2021-09-09 · Day b", "2021-09-06 · Day a"]
     assert [heading(h3) for h3 in body.find_all("h3")] == ["Q. Why?", "Q. Unanswered?"]
@@ -273,8 +276,7 @@ def test_qa_page_groups_questions_by_log_newest_first(site: Site, site_markdown:
     assert body.select_one(".sl-qa-unanswered").get_text() == "No answer recorded."
 
 
-def test_topic_pages(site: Site, site_markdown: markdown.Markdown) -> None:
-    pages = pages_of(site)
+def test_topic_pages(site: Site, pages: dict[str, str], site_markdown: markdown.Markdown) -> None:
     index = html(site_markdown, pages["topics/index.md"])
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in index.select("tbody tr")]
     assert rows == [["Question Answering", "2", "1"], ["Translation <b>&</b> more", "2", "1"], ["Nothing yet", "0", "0"]]
