@@ -36,7 +36,7 @@ POSTS = Path("docs") / "logs" / "posts"
 MATH_LOG = FIXTURES / "logs" / "2021-09-13-day-30-math.md"
 """A log with inline and display math (built at ``logs/2021/09/13/day-30-math/``)."""
 UNLISTED_LOG = FIXTURES / "logs" / "2021-09-10-day-29-unlisted.md"
-"""A log linking two arXiv papers the shipped catalogue lacks (1706.03762 at line 9, 1810.04805v2)."""
+"""A log linking arXiv 1706.03762 (line 9), which the shipped catalogue lacks, and 1810.04805v2, which it has."""
 EMPTY_LOCK = '{"format": 1, "papers": {}}\n'
 
 
@@ -117,7 +117,7 @@ def build_recorded(project: Path, *, strict: bool = True, **overrides: object) -
 def plugin_events(project: Path) -> Iterator[tuple[MkDocsConfig, Files]]:
     """MkDocs' events of a build of ``project`` up to ``on_files``, run in this process as ``mkdocs build``
     runs them (every plugin of its mkdocs.yml, the studylog plugin among them); yields the config and the
-    files. No page is rendered and nothing is written. A ``PluginError`` of a plugin is raised from the block.
+    files. No page is rendered and nothing is written. A plugin's ``PluginError`` is raised by the ``with``.
     """
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
     # As mkdocs.commands.build.build runs them. (Not on_startup/on_shutdown, which the `mkdocs` command adds:

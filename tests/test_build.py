@@ -2,8 +2,8 @@
 
 Two sites are built once per run (``conftest``): the shipped project as it is, and the
 enriched one (arXiv metadata in the lock, hostile text, a math log, a stale generated
-page and a page of the user's own). Expectations are read from the inputs (papers.yaml),
-not from the code under test.
+page and a page of the user's own). Where a page lists the catalogue, what it must show
+is read from papers.yaml itself, not from the code under test.
 """
 
 from __future__ import annotations
