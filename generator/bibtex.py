@@ -10,8 +10,10 @@ made from changes.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+import string
+from collections.abc import Iterator, Sequence
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
@@ -55,15 +57,29 @@ def base_key(entry: Entry) -> str:
     return f"{word}{year}"
 
 
+def _suffixes() -> Iterator[str]:
+    """``a`` to ``z``, then ``aa``, ``ab``, ...: letters that tell clashing keys apart and stay valid in BibTeX."""
+    for length in itertools.count(1):
+        for letters in itertools.product(string.ascii_lowercase, repeat=length):
+            yield "".join(letters)
+
+
 def assign_keys(entries: Sequence[Entry]) -> dict[str, str]:
-    """A unique BibTeX key for every entry, keyed by the entry's site key."""
+    """A unique BibTeX key for every entry, keyed by the entry's site key.
+
+    A clash takes the first free letters; a key that is some entry's own base key is
+    never given to another, so ``REALM`` twice and ``Realma`` make three keys.
+    """
+    bases = [base_key(e) for e in entries]
+    reserved = set(bases)
+    used: set[str] = set()
     keys: dict[str, str] = {}
-    taken: dict[str, int] = {}
-    for e in entries:
-        base = base_key(e)
-        count = taken.get(base, 0)
-        taken[base] = count + 1
-        keys[e.key] = base if count == 0 else f"{base}{chr(ord('a') + count - 1)}"
+    for e, base in zip(entries, bases, strict=True):
+        key = base
+        if key in used:
+            key = next(base + s for s in _suffixes() if base + s not in used and base + s not in reserved)
+        used.add(key)
+        keys[e.key] = key
     return keys
 
 

@@ -103,33 +103,3 @@ class Words:
         """Abbreviated weekday names, Sunday first (the calendar's rows)."""
         names = get_day_names("abbreviated", locale=_locale(self.language))
         return tuple(names[(d + 6) % 7] for d in range(7))  # Babel counts from Monday = 0
-
-
-def dynamic_messages() -> set[str]:
-    """Message ids that code passes through ``_()`` as values, not literals: labels the data carries."""
-    from .catalogue import schema
-    from .stats import NO_TOPIC, NO_YEAR
-    from .status import STATUSES
-
-    kinds = schema()["$defs"]["resource"]["properties"]["kind"]["enum"]
-    return {s.label for s in STATUSES} | set(kinds) | {NO_YEAR, NO_TOPIC}
-
-
-def used_messages() -> set[str | tuple[str, str]]:
-    """Every message id the templates and the code use: a text, or a (singular, plural) pair.
-
-    Found with Babel's extractors (Jinja's for templates), plus :func:`dynamic_messages`.
-    """
-    from babel.messages.extract import extract_from_dir
-
-    root = resources.files("generator")
-    method_map = [("templates/**.j2", "jinja2"), ("project_template/**.j2", "jinja2"), ("**.py", "python")]
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2)}
-    found: set[str | tuple[str, str]] = set(dynamic_messages())
-    for _file, _line, message, _comments, _context in extract_from_dir(
-        str(root), method_map=method_map, keywords=keywords,
-        options_map={pattern: {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trim_blocks": "true",
-                               "lstrip_blocks": "true"} for pattern in ("templates/**.j2", "project_template/**.j2")},
-    ):
-        found.add(message if isinstance(message, str) else (message[0], message[1]))
-    return found

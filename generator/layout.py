@@ -11,14 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
+from urllib.parse import unquote
 
 from babel.dates import format_date, format_datetime
 from pymdownx.slugs import slugify
 
-if TYPE_CHECKING:
-    from .logs import Log
+
+class Post(Protocol):
+    """What the blog's URL of a log is made from (a ``logs.Log`` is one)."""
+
+    @property
+    def src(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def categories(self) -> Sequence[str]: ...
 
 # Material's blog slugifies categories (for `{categories}` in URLs) this way by default.
 _category_slug = slugify(case="lower")
@@ -74,7 +86,7 @@ class Layout:
     def topic(self, topic_id: str) -> str:
         return f"topics/{topic_id}.md"
 
-    def post_url(self, log: Log) -> str:
+    def post_url(self, log: Post) -> str:
         """The site-relative URL of a log's page, as Material's blog makes it: ``logs/2021/09/09/day-28/``."""
         created = log.date if isinstance(log.date, dt.datetime) else dt.datetime.combine(log.date, dt.time())
         categories = [_category_slug(name, "-") for name in log.categories[: self.post_url_max_categories]]
@@ -96,3 +108,16 @@ class Layout:
 
 
 DEFAULT = Layout()
+
+
+def redirect_file(old: str) -> str:
+    """The file, relative to the site, that answers the old path ``old``: as Jekyll wrote it.
+
+    ``/a/b/`` is ``a/b/index.html``, ``/a/b.html`` is itself, and ``/a/b`` (served
+    from ``a/b.html`` by GitHub Pages) is ``a/b.html``. ``%XX`` escapes are decoded,
+    as web servers do before they look for the file.
+    """
+    path = unquote(old).strip().lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path if posixpath.splitext(posixpath.basename(path))[1] else path + ".html"

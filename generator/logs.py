@@ -38,9 +38,9 @@ from pymdownx.slugs import slugify
 from . import yamlsafe
 from .errors import Diagnostic, Severity, StudylogError, raise_all
 from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
+from .layout import redirect_file
 from .passages import Passage, Run, passages
 from .qa import Question, find_questions, parser
-from .redirects import redirect_file
 from .text import ascii_slug, one_line
 
 # The same pattern MkDocs and Material's blog use to find front matter.

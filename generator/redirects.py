@@ -20,7 +20,9 @@ import json
 import posixpath
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import quote, unquote
+from urllib.parse import quote
+
+from .layout import redirect_file
 
 if TYPE_CHECKING:
     from .layout import Layout
@@ -49,19 +51,6 @@ _PAGE = """<!doctype html>
 </body>
 </html>
 """
-
-
-def redirect_file(old: str) -> str:
-    """The file, relative to the site, that answers the old path ``old``: as Jekyll wrote it.
-
-    ``/a/b/`` is ``a/b/index.html``, ``/a/b.html`` is itself, and ``/a/b`` (served
-    from ``a/b.html`` by GitHub Pages) is ``a/b.html``. ``%XX`` escapes are decoded,
-    as web servers do before they look for the file.
-    """
-    path = unquote(old).strip().lstrip("/")
-    if not path or path.endswith("/"):
-        return path + "index.html"
-    return path if posixpath.splitext(posixpath.basename(path))[1] else path + ".html"
 
 
 def redirect_pages(logs: Iterable[Log], layout: Layout) -> list[tuple[str, str]]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markdown
 import pytest
+from bs4 import BeautifulSoup
 
 from generator.catalogue import load_catalogue
 from generator.cli import main
 from generator.ids import ArxivId
 from generator.lock import load_lock
+from generator.pages import render_site
+from generator.project import Project, load_site
 
 from .arxiv_server import (
     ArxivStandIn,
@@ -17,8 +21,7 @@ from .arxiv_server import (
     arxiv_server_fixture,  # noqa: F401
     fake_papers,
 )
-from .sitebuild import article, build_site, copy_project
-from .test_cli import EXTRA_LOG
+from .sitebuild import UNLISTED_LOG, add_log
 
 
 def _is_subsequence(old: list[str], new: list[str]) -> bool:
@@ -28,11 +31,6 @@ def _is_subsequence(old: list[str], new: list[str]) -> bool:
 
 def _add(project: Path, *args: str) -> int:
     return main(["--root", str(project), "add", "--no-fetch", *args])
-
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path)
 
 
 def test_add_keeps_every_line_and_comment(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,7 +97,7 @@ def test_add_into_an_empty_list_with_crlf_and_bom(tmp_path: Path) -> None:
 
 
 def test_add_from_logs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (project / "docs" / "logs" / "posts" / "2021-09-10-day-29.md").write_text(EXTRA_LOG, encoding="utf-8")
+    add_log(project, UNLISTED_LOG)
     assert main(["--root", str(project), "add", "--no-fetch", "--from-logs", "--topic", "transfer-learning"]) == 0
     assert "added arXiv 1706.03762" in capsys.readouterr().out
     assert load_catalogue(project / "papers.yaml").papers[-1].arxiv == ArxivId("1706.03762")
@@ -121,8 +119,8 @@ def test_compact_lists_stay_compact(tmp_path: Path) -> None:
 
 
 
-def test_add_fetches_into_the_lock_and_the_built_page_shows_it(
-    project: Path, arxiv_server: ArxivStandIn, capsys: pytest.CaptureFixture[str]
+def test_add_fetches_into_the_lock_and_the_page_shows_it(
+    project: Path, arxiv_server: ArxivStandIn, capsys: pytest.CaptureFixture[str], site_markdown: markdown.Markdown
 ) -> None:
     arxiv_server.papers.update(fake_papers(2))
     first, second = sorted(arxiv_server.papers)
@@ -135,11 +133,15 @@ def test_add_fetches_into_the_lock_and_the_built_page_shows_it(
     assert set(lock) >= {first, second}
     served = arxiv_server.papers[first]
     assert lock[first].title == " ".join(served.title.split())
-    site_dir = build_site(project)
-    heading = article(site_dir, f"papers/{first}/").h1.get_text()
-    # The title arXiv sent holds "<i>": it arrives as text, not markup.
+    # The paper's page, as the site's Markdown renders it: the title arXiv sent holds "<i>", as text.
+    settings = Project.at(project)
+    (page,) = [p for p in render_site(load_site(settings), settings.site, settings.layout) if p.path == f"papers/{first}.md"]
+    body = page.content.split("\n---\n", 1)[1]
+    html = BeautifulSoup(site_markdown.reset().convert(body), "html.parser")
+    heading = html.h1.get_text()
     assert heading.startswith("Paper ") and "<i>" in heading
-    assert not article(site_dir, f"papers/{first}/").find("i", string=True)
+    assert html.find("i") is None
+    assert html.select_one(".sl-authors").get_text() == ", ".join(a.name for a in served.authors)
 
 
 def test_add_when_arxiv_is_down_keeps_the_papers_and_says_what_to_run(

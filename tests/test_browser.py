@@ -3,88 +3,47 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator.lock import save_lock
-
-from .browser import Watch, browser, require_chromium, search, serve
-from .sitebuild import ROOT, build_site, copy_project, write_project
-from .test_build import MATH_LOG, _record
+from .browser import SearchTabs, Watch, open_all, serve
+from .sitebuild import HOSTILE_PAPER, ROOT, build_site, write_project
 from .test_qa_forms import CODE_FORMS, XSS, code_logs
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
-HOSTILE = (
-    '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
-    '<iframe src="javascript:window.__pwned = 3"></iframe> [x](javascript:window.__pwned=4)'
-)
-PAGES = ["", "papers/", "papers/2104.08691/", "papers/2002.08909/", "topics/", "topics/prompt-tuning/", "qa/", "logs/", "logs/2021/09/09/day-28/", "logs/2021/09/13/day-30-math/", "tags/"]
+# The enriched site (conftest): arXiv metadata, hostile text on 2103.10385, a math log.
+PAGES = ["", "papers/", "papers/2104.08691/", "papers/2002.08909/", f"papers/{HOSTILE_PAPER}/", "topics/",
+         "topics/prompt-tuning/", "qa/", "logs/", "logs/2021/09/09/day-28/", "logs/2021/09/13/day-30-math/", "tags/",
+         "stats/"]
+Context = tuple[object, Watch]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require_chromium()
-    project = copy_project(tmp_path_factory.mktemp("browser"))
-    (project / "docs" / "logs" / "posts" / "2021-09-13-day-30.md").write_text(MATH_LOG, encoding="utf-8")
-    save_lock(
-        project / "papers.lock.json",
-        {
-            "2104.08691": _record(),
-            "2002.08909": _record(id="2002.08909", title=HOSTILE, authors=(HOSTILE,), abstract=HOSTILE, comment=HOSTILE),
-        },
-    )
-    catalogue = project / "papers.yaml"
-    catalogue.write_text(
-        catalogue.read_text(encoding="utf-8").replace('    title: "REALM: Retrieval-Augmented Language Model Pre-Training"\n', ""),
-        encoding="utf-8",
-    )
-    with serve(build_site(project)) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    require_chromium()
-    with browser() as b:
-        yield b
-
-
-@pytest.fixture()
-def ctx(chromium: object) -> Iterator[tuple[object, Watch]]:
-    context = chromium.new_context()  # type: ignore[attr-defined]
-    watch = Watch(context)
-    try:
-        yield context, watch
-    finally:
-        context.close()
-
-
-def test_no_console_errors_no_outside_requests_no_script_from_arxiv(site: str, ctx: tuple[object, Watch]) -> None:
-    context, watch = ctx
-    page = watch.attach(context.new_page())
-    for path in PAGES:
-        page.goto(site + path, wait_until="networkidle")
-        assert page.evaluate("window.__pwned") is None, path
+def test_no_console_errors_no_outside_requests_no_script_from_arxiv(enriched_server: str, browser_context: Context) -> None:
+    context, watch = browser_context
+    tabs = open_all(context, watch, [enriched_server + path for path in PAGES])  # all at once: one wait, not 13
+    for path, tab in zip(PAGES, tabs, strict=True):
+        assert tab.url == enriched_server + path  # type: ignore[attr-defined]
+        assert tab.evaluate("document.readyState") == "complete", path  # type: ignore[attr-defined]
+        assert tab.evaluate("window.__pwned") is None, path  # type: ignore[attr-defined]
     assert watch.errors == []
     assert watch.outside == []  # no Google Fonts, no CDN: everything is served by the site
 
 
-def test_hostile_text_is_shown_not_run(site: str, ctx: tuple[object, Watch]) -> None:
-    context, watch = ctx
+def test_hostile_text_is_shown_not_run(enriched_server: str, browser_context: Context) -> None:
+    context, watch = browser_context
     page = watch.attach(context.new_page())
-    page.goto(site + "papers/2002.08909/", wait_until="networkidle")
+    page.goto(enriched_server + f"papers/{HOSTILE_PAPER}/", wait_until="networkidle")
     assert "<script>window.__pwned = 1</script>" in page.inner_text("article h1")
     assert page.locator("article script, article iframe, article img[onerror]").count() == 0
     assert page.evaluate("window.__pwned") is None
 
 
-def test_math_renders_offline_with_katex(site: str, ctx: tuple[object, Watch]) -> None:
-    context, watch = ctx
+def test_math_renders_offline_with_katex(enriched_server: str, browser_context: Context) -> None:
+    context, watch = browser_context
     page = watch.attach(context.new_page())
-    page.goto(site + "logs/2021/09/13/day-30-math/", wait_until="networkidle")
+    page.goto(enriched_server + "logs/2021/09/13/day-30-math/", wait_until="networkidle")
     assert page.locator("article span.arithmatex > .katex").count() == 2
     assert page.locator("article div.arithmatex .katex-display").count() == 2
     # The second block's \{ \}, \| and \\ render: braces, a norm and two rows, no error.
@@ -95,17 +54,17 @@ def test_math_renders_offline_with_katex(site: str, ctx: tuple[object, Watch]) -
     assert watch.errors == [] and watch.outside == []
 
 
-def test_abstract_toggles_and_bibtex_copies(site: str, ctx: tuple[object, Watch]) -> None:
-    context, watch = ctx
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
+def test_abstract_toggles_and_bibtex_copies(enriched_server: str, browser_context: Context) -> None:
+    context, watch = browser_context
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=enriched_server.rstrip("/"))
     page = watch.attach(context.new_page())
-    page.goto(site + "papers/", wait_until="networkidle")
+    page.goto(enriched_server + "papers/", wait_until="networkidle")
     details = page.locator(".sl-paper details", has_text="We explore prompt tuning").first
     assert not details.evaluate("d => d.open")
     details.locator("summary").click()
     assert details.evaluate("d => d.open")
     assert details.locator("p").first.is_visible()
-    page.goto(site + "papers/2104.08691/", wait_until="networkidle")
+    page.goto(enriched_server + "papers/2104.08691/", wait_until="networkidle")
     block = page.locator("pre", has_text="@misc{lester2021power")
     block.hover()
     block.locator("button[data-md-type=copy]").click()
@@ -113,11 +72,11 @@ def test_abstract_toggles_and_bibtex_copies(site: str, ctx: tuple[object, Watch]
     assert copied.startswith("@misc{lester2021power,") and "eprint" in copied
 
 
-def test_qa_links_land_on_the_question(site: str, ctx: tuple[object, Watch]) -> None:
-    context, watch = ctx
+def test_qa_links_land_on_the_question(enriched_server: str, browser_context: Context) -> None:
+    context, watch = browser_context
     page = watch.attach(context.new_page())
     page.set_viewport_size({"width": 1280, "height": 700})
-    page.goto(site + "qa/", wait_until="networkidle")
+    page.goto(enriched_server + "qa/", wait_until="networkidle")
     page.locator("a.sl-qa-source").nth(2).click()
     page.wait_for_url("**/logs/2021/09/09/day-28/#qa-3")
     target = page.locator("#qa-3")
@@ -126,10 +85,10 @@ def test_qa_links_land_on_the_question(site: str, ctx: tuple[object, Watch]) -> 
     assert "Batch first" in target.locator("xpath=..").inner_text()
 
 
-def test_light_and_dark_palettes(site: str, ctx: tuple[object, Watch]) -> None:
-    context, watch = ctx
+def test_light_and_dark_palettes(enriched_server: str, browser_context: Context) -> None:
+    context, watch = browser_context
     page = watch.attach(context.new_page())
-    page.goto(site + "papers/2104.08691/", wait_until="networkidle")
+    page.goto(enriched_server + "papers/2104.08691/", wait_until="networkidle")
     scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
     background = lambda: page.evaluate("getComputedStyle(document.body).backgroundColor")  # noqa: E731
     text = lambda: page.evaluate("getComputedStyle(document.querySelector('article')).color")  # noqa: E731
@@ -144,16 +103,16 @@ def test_light_and_dark_palettes(site: str, ctx: tuple[object, Watch]) -> None:
     assert watch.errors == []
 
 
-def test_reading_list_fits_a_phone(site: str, ctx: tuple[object, Watch]) -> None:
-    context, watch = ctx
-    page = watch.attach(context.new_page())
-    page.set_viewport_size({"width": 390, "height": 844})
-    for path in ("papers/", "papers/2104.08691/", "", "qa/", "stats/"):
-        page.goto(site + path, wait_until="networkidle")
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+def test_reading_list_fits_a_phone(enriched_server: str, browser_context: Context) -> None:
+    context, watch = browser_context
+    paths = ["papers/", "papers/2104.08691/", "", "qa/", "stats/"]
+    tabs = open_all(context, watch, [enriched_server + path for path in paths], viewport={"width": 390, "height": 844})
+    for path, page in zip(paths, tabs, strict=True):
+        assert page.evaluate("window.innerWidth") == 390  # type: ignore[attr-defined]
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")  # type: ignore[attr-defined]
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
         # Nor does a table hide columns in its own scroll box (Material wraps tables in one).
-        hidden = page.evaluate(
+        hidden = page.evaluate(  # type: ignore[attr-defined]
             "Math.max(0, ...[...document.querySelectorAll('article .md-typeset__scrollwrap')]"
             ".map(box => box.scrollWidth - box.clientWidth))"
         )
@@ -171,22 +130,19 @@ def test_reading_list_fits_a_phone(site: str, ctx: tuple[object, Watch]) -> None
         ("deepQuest", "papers/deepquest/"),
     ],
 )
-def test_search_finds_pages(site: str, ctx: tuple[object, Watch], query: str, expected: str) -> None:
-    context, watch = ctx
-    page = watch.attach(context.new_page())
-    links = search(page, site, query)
+def test_search_finds_pages(enriched_server: str, search_tabs: SearchTabs, query: str, expected: str) -> None:
+    links = search_tabs.search(enriched_server, query)
     assert expected in links, links
+    assert search_tabs.watch.errors == [] and search_tabs.watch.outside == []
 
 
-
-
-def test_code_in_answers_does_not_run_on_the_qa_page(tmp_path: Path, ctx: tuple[object, Watch]) -> None:
+def test_code_in_answers_does_not_run_on_the_qa_page(tmp_path: Path, browser_context: Context) -> None:
     """Issue 11: a log whose answer holds ``<script>`` in code is inert on its own page, and must
     be on /qa/ too. One build of a small site with one log per Q&A form (tests/test_qa_forms.py)."""
     write_project(tmp_path, "topics: []\npapers: []\n", code_logs())
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copy(ROOT / "docs" / "logs" / "index.md", tmp_path / "docs" / "logs" / "index.md")
-    context, watch = ctx
+    context, watch = browser_context
     with serve(build_site(tmp_path)) as base:
         page = watch.attach(context.new_page())  # type: ignore[attr-defined]
         page.goto(base + "qa/", wait_until="networkidle")

@@ -12,6 +12,8 @@ import yaml
 from generator.catalogue import load_catalogue, schema
 from generator.errors import Diagnostic, StudylogError
 from generator.ids import ArxivId
+from generator.status import DEFAULT as DEFAULT_STATUS
+from generator.status import KEYS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -110,3 +112,12 @@ def test_shipped_catalogue_holds_the_master_class_list() -> None:
     assert {r.kind for r in cat.resources} == {"blog", "announcement"}
     # Every paper is filed under one of the ten topics.
     assert all(p.topics for p in cat.papers)
+
+
+def test_the_schemas_statuses_are_the_status_modules() -> None:
+    """The schema is a published file, not code: it must say what generator.status defines."""
+    status_schema = schema()["$defs"]["paper"]["properties"]["status"]
+    assert status_schema["enum"] == list(KEYS)
+    assert status_schema["default"] == DEFAULT_STATUS == KEYS[0]
+    for key in KEYS:
+        assert key in status_schema["description"]

@@ -11,7 +11,7 @@ import json
 import re
 import urllib.request
 import xml.etree.ElementTree as ET
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -294,158 +294,105 @@ def test_fixture_fields_are_normalised(arxiv_server: ArxivStandIn, tmp_path: Pat
 # Faults: each ends with a valid lock that a rerun completes.
 
 
-def test_two_503s_then_success(arxiv_server: ArxivStandIn, tmp_path: Path) -> None:
-    arxiv_server.papers.update(fake_papers(5))
-    ids = ids_of(arxiv_server.papers)
-    arxiv_server.script(Fault.status(503), Fault.status(503))
-    out = io.StringIO()
-    report = enrich(ids, tmp_path / "papers.lock.json", out=out)
-    assert len(report.fetched) == 5 and report.requests == 3 and not report.errors
-    assert "batch 1/1: HTTP 503 from arXiv; retrying (try 2 of 5) in 0 s" in out.getvalue()
-    assert "try 3 of 5" in out.getvalue()
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
+@dataclass(frozen=True)
+class FaultCase:
+    """A run of ``papers`` fake papers while arXiv answers with ``faults``, and what the run must report."""
+
+    name: str
+    papers: int
+    faults: tuple[Fault, ...]
+    requests: int
+    fetched: int
+    """How many were fetched: the first ones, in order."""
+    failed: int = 0
+    """How many failed: the first ones, in order (a whole batch fails)."""
+    missing: tuple[int, ...] = ()
+    """Which papers (by place) the run reports as missing."""
+    env: tuple[tuple[str, str], ...] = ()
+    waits: tuple[float, ...] | None = None
+    """When given, the run sleeps through ``ArxivSource``'s ``sleep``, and these are the waits it asked for."""
+    progress: tuple[str, ...] = ()
+    """Text the progress lines hold."""
+    summary: tuple[str, ...] = ()
+    """Text the summary holds."""
+    locked: int | None = None
+    """Records in the lock after the run, when not just the fetched ones."""
 
 
-def test_429_waits_as_long_as_retry_after_says(arxiv_server: ArxivStandIn, tmp_path: Path) -> None:
-    arxiv_server.papers.update(fake_papers(5))
-    ids = ids_of(arxiv_server.papers)
-    arxiv_server.script(Fault.status(429, retry_after=7))
-    waits: list[float] = []
-    with ArxivSource(Settings.from_env(), sleep=waits.append) as source:
-        report = enrich(ids, tmp_path / "papers.lock.json", source=source)
-    assert waits == [7.0]
-    assert len(report.fetched) == 5 and report.requests == 2
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
+UNREADABLE = (FIXTURES / "wrapped-fields.xml").read_text(encoding="utf-8").replace(
+    "<published>2021-04-18T17:36:29Z</published>", "<published>last week</published>"
+)
+FAULTS = [
+    FaultCase("two 503s, then success", 5, (Fault.status(503), Fault.status(503)), requests=3, fetched=5,
+              progress=("batch 1/1: HTTP 503 from arXiv; retrying (try 2 of 5) in 0 s", "try 3 of 5")),
+    FaultCase("429 waits as long as Retry-After says", 5, (Fault.status(429, retry_after=7),), requests=2, fetched=5,
+              waits=(7.0,)),
+    FaultCase("backoff doubles and a long Retry-After fails the batch", 150,
+              (Fault.status(503), Fault.status(502), Fault.status(500), Fault.status(429, retry_after=3600)),
+              requests=4, fetched=0, failed=150, env=(("ARXIV_BACKOFF_SECONDS", "2"),), waits=(2.0, 4.0, 8.0),
+              summary=("HTTP 429 from arXiv; it asks to wait 3600 s", "the other 50 IDs were not asked for"),
+              locked=0),
+    FaultCase("a timeout is retried", 5, (Fault.delay(30),), requests=2, fetched=5,
+              env=(("ARXIV_TIMEOUT_SECONDS", "0.5"),),
+              progress=("arXiv did not answer within 0.5 s; retrying (try 2 of 5)",)),
+    FaultCase("a dropped connection is retried", 5, (Fault.disconnect(),), requests=2, fetched=5,
+              progress=("could not reach arXiv (Remote end closed connection without response)",)),
+    FaultCase("truncated XML is retried, never half saved", 8, (Fault.truncated(),), requests=2, fetched=8,
+              progress=("arXiv sent broken XML",)),
+    FaultCase("truncated XML every time fails the batch", 8, (Fault.truncated(),) * 3, requests=3, fetched=0,
+              failed=8, env=(("ARXIV_RETRIES", "2"),),
+              summary=("arXiv sent broken XML", "gave up after 3 tries"), locked=0),
+    FaultCase("a page that is not Atom is retried", 5,
+              (Fault.raw("<html><body>Please sign in to the Wi-Fi</body></html>"), Fault.raw("")), requests=3,
+              fetched=5, progress=("arXiv sent XML that is not an Atom feed (<html>)",)),
+    FaultCase("an entry the client cannot read fails its batch only, not retried", 150,
+              (Fault.raw(UNREADABLE, content_type="application/atom+xml"),), requests=2, fetched=50, failed=100,
+              summary=("could not read arXiv's answer (ValueError: Invalid isoformat string: 'last week')",)),
+    FaultCase("an empty first page that claims results is asked again", 5, (Fault.empty_page(claims_results=True),),
+              requests=2, fetched=5),
+    FaultCase("an empty first page that claims none is asked again", 5, (Fault.empty_page(claims_results=False),),
+              requests=2, fetched=5),
+    FaultCase("a 400 error feed is reported, not retried, and the next batch is asked", 150,
+              (Fault.error_feed("incorrect id format for 1501.1000"),), requests=2, fetched=50, failed=100,
+              summary=("batch 1/2 (1501.10000 ... 2404.10099, 100 IDs): arXiv refused the request (HTTP 400): "
+                       "incorrect id format for 1501.1000",), locked=50),
+    FaultCase("one ID left out of a batch", 5, (Fault.omit(list(fake_papers(5))[3]),), requests=1, fetched=4,
+              missing=(3,)),
+]
 
 
-def test_backoff_doubles_and_a_long_retry_after_fails_the_batch(
-    arxiv_server: ArxivStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("case", FAULTS, ids=[c.name for c in FAULTS])
+def test_a_fault_ends_with_a_valid_lock_that_a_rerun_completes(
+    arxiv_server: ArxivStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: FaultCase
 ) -> None:
-    arxiv_server.papers.update(fake_papers(150))
+    arxiv_server.papers.update(fake_papers(case.papers))
     ids = ids_of(arxiv_server.papers)
-    monkeypatch.setenv("ARXIV_BACKOFF_SECONDS", "2")
-    arxiv_server.script(Fault.status(503), Fault.status(502), Fault.status(500), Fault.status(429, retry_after=3600))
-    waits: list[float] = []
-    with ArxivSource(Settings.from_env(), sleep=waits.append) as source:
-        report = enrich(ids, tmp_path / "papers.lock.json", source=source)
-    assert waits == [2.0, 4.0, 8.0]  # and not an hour
-    assert len(report.failed) == 150 and report.requests == 4
-    assert "HTTP 429 from arXiv; it asks to wait 3600 s" in report.summary()
-    assert "the other 50 IDs were not asked for" in report.summary()
-    assert valid_lock(tmp_path / "papers.lock.json") == {}
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
-
-
-def test_a_timeout_is_retried(arxiv_server: ArxivStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    arxiv_server.papers.update(fake_papers(5))
-    ids = ids_of(arxiv_server.papers)
-    monkeypatch.setenv("ARXIV_TIMEOUT_SECONDS", "0.5")
-    arxiv_server.script(Fault.delay(30))
-    out = io.StringIO()
-    report = enrich(ids, tmp_path / "papers.lock.json", out=out)
-    assert len(report.fetched) == 5 and report.requests == 2
-    assert "arXiv did not answer within 0.5 s; retrying (try 2 of 5)" in out.getvalue()
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
-
-
-def test_a_dropped_connection_is_retried(arxiv_server: ArxivStandIn, tmp_path: Path) -> None:
-    arxiv_server.papers.update(fake_papers(5))
-    ids = ids_of(arxiv_server.papers)
-    arxiv_server.script(Fault.disconnect())
-    out = io.StringIO()
-    report = enrich(ids, tmp_path / "papers.lock.json", out=out)
-    assert len(report.fetched) == 5 and report.requests == 2
-    assert "could not reach arXiv (Remote end closed connection without response)" in out.getvalue()
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
-
-
-def test_truncated_xml_is_retried_never_half_saved(arxiv_server: ArxivStandIn, tmp_path: Path) -> None:
-    arxiv_server.papers.update(fake_papers(8))
-    ids = ids_of(arxiv_server.papers)
-    arxiv_server.script(Fault.truncated())
-    out = io.StringIO()
-    report = enrich(ids, tmp_path / "papers.lock.json", out=out)
-    assert len(report.fetched) == 8 and report.requests == 2
-    assert "arXiv sent broken XML" in out.getvalue()
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)  # every author, too
-
-
-def test_truncated_xml_every_time_fails_the_batch(
-    arxiv_server: ArxivStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    arxiv_server.papers.update(fake_papers(8))
-    ids = ids_of(arxiv_server.papers)
-    monkeypatch.setenv("ARXIV_RETRIES", "2")
-    arxiv_server.script(*[Fault.truncated()] * 3)
-    report = enrich(ids, tmp_path / "papers.lock.json")
-    assert report.failed == tuple(map(str, ids)) and report.requests == 3
-    assert "arXiv sent broken XML" in report.summary() and "gave up after 3 tries" in report.summary()
-    assert valid_lock(tmp_path / "papers.lock.json") == {}
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
-
-
-def test_a_page_that_is_not_atom_is_retried(arxiv_server: ArxivStandIn, tmp_path: Path) -> None:
-    arxiv_server.papers.update(fake_papers(5))
-    ids = ids_of(arxiv_server.papers)
-    arxiv_server.script(Fault.raw("<html><body>Please sign in to the Wi-Fi</body></html>"), Fault.raw(""))
-    out = io.StringIO()
-    report = enrich(ids, tmp_path / "papers.lock.json", out=out)
-    assert len(report.fetched) == 5 and report.requests == 3
-    assert "arXiv sent XML that is not an Atom feed (<html>)" in out.getvalue()
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
-
-
-def test_an_entry_the_client_cannot_read_fails_its_batch_only(arxiv_server: ArxivStandIn, tmp_path: Path) -> None:
-    arxiv_server.papers.update(fake_papers(150))
-    ids = ids_of(arxiv_server.papers)
-    unreadable = (FIXTURES / "wrapped-fields.xml").read_text(encoding="utf-8")
-    unreadable = unreadable.replace("<published>2021-04-18T17:36:29Z</published>", "<published>last week</published>")
-    arxiv_server.script(Fault.raw(unreadable, content_type="application/atom+xml"))
-    report = enrich(ids, tmp_path / "papers.lock.json")
-    assert report.requests == 2 and len(report.failed) == 100 and len(report.fetched) == 50  # not retried
-    assert "could not read arXiv's answer (ValueError: Invalid isoformat string: 'last week')" in report.summary()
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
-
-
-@pytest.mark.parametrize("claims_results", [True, False], ids=["claims-results", "claims-none"])
-def test_an_empty_first_page_is_asked_again(arxiv_server: ArxivStandIn, tmp_path: Path, claims_results: bool) -> None:
-    arxiv_server.papers.update(fake_papers(5))
-    ids = ids_of(arxiv_server.papers)
-    arxiv_server.script(Fault.empty_page(claims_results=claims_results))
-    report = enrich(ids, tmp_path / "papers.lock.json")
-    assert len(report.fetched) == 5 and report.requests == 2 and not report.missing
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
-
-
-def test_ids_arxiv_lacks_are_asked_twice_at_most(arxiv_server: ArxivStandIn, tmp_path: Path) -> None:
-    report = enrich([ArxivId("2401.99998"), ArxivId("2401.99999")], tmp_path / "papers.lock.json")
-    assert report.missing == ("2401.99998", "2401.99999") and report.requests == 2 and not report.failed
-    assert valid_lock(tmp_path / "papers.lock.json") == {}
-
-
-def test_a_400_error_feed_is_reported_not_retried(arxiv_server: ArxivStandIn, tmp_path: Path) -> None:
-    arxiv_server.papers.update(fake_papers(150))
-    ids = ids_of(arxiv_server.papers)
-    arxiv_server.script(Fault.error_feed("incorrect id format for 1501.1000"))
-    report = enrich(ids, tmp_path / "papers.lock.json")
-    # The refused batch fails; the next one is still asked for.
-    assert report.requests == 2 and len(report.failed) == 100 and len(report.fetched) == 50
-    assert (
-        "batch 1/2 (1501.10000 ... 2404.10099, 100 IDs): arXiv refused the request (HTTP 400): "
-        "incorrect id format for 1501.1000" in report.summary()
-    )
-    assert len(valid_lock(tmp_path / "papers.lock.json")) == 50
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
-
-
-def test_one_id_left_out_of_a_batch(arxiv_server: ArxivStandIn, tmp_path: Path) -> None:
-    arxiv_server.papers.update(fake_papers(5))
-    ids = ids_of(arxiv_server.papers)
-    arxiv_server.script(Fault.omit(ids[3].base))
-    report = enrich(ids, tmp_path / "papers.lock.json")
-    assert report.missing == (str(ids[3]),) and len(report.fetched) == 4 and report.requests == 1
-    assert ids[3].base not in valid_lock(tmp_path / "papers.lock.json")
-    assert_complete_after_rerun(ids, tmp_path / "papers.lock.json", arxiv_server)
+    for name, value in case.env:
+        monkeypatch.setenv(name, value)
+    arxiv_server.script(*case.faults)
+    lock, out, waits = tmp_path / "papers.lock.json", io.StringIO(), []
+    if case.waits is None:
+        report = enrich(ids, lock, out=out)
+    else:
+        with ArxivSource(Settings.from_env(), sleep=waits.append) as source:
+            report = enrich(ids, lock, out=out, source=source)
+        assert tuple(waits) == case.waits  # and not an hour
+    missing = tuple(str(ids[n]) for n in case.missing)
+    fetched = [i for i in ids[case.failed:] if str(i) not in missing][: case.fetched]
+    assert report.requests == case.requests
+    assert report.failed == tuple(map(str, ids[: case.failed]))
+    assert report.fetched == tuple(map(str, fetched))
+    assert report.missing == missing
+    if not case.failed:
+        assert not report.errors
+    for text in case.progress:
+        assert text in out.getvalue()
+    for text in case.summary:
+        assert text in report.summary()
+    records = valid_lock(lock)
+    assert set(records) == {i.base for i in fetched}
+    assert len(records) == (case.fetched if case.locked is None else case.locked)
+    assert_complete_after_rerun(ids, lock, arxiv_server)
 
 
 def test_an_unreachable_arxiv_stops_the_run(

@@ -1,42 +1,121 @@
-"""papers.bib and papers.json: one entry per paper, readable by a reference manager."""
+"""papers.bib and papers.json: one entry per paper, readable by a reference manager.
+
+The pure functions first (``exports.csl_name``, ``csl_item``, ``bibliography``,
+``csl_json``), then the files the enriched site (``conftest``) publishes.
+"""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Callable
 
 import bibtexparser
 import pytest
 from pylatexenc.latex2text import LatexNodes2Text
 
+from generator.bibtex import Citations
+from generator.exports import bibliography, csl_item, csl_json, csl_name
 from generator.lock import save_lock
+from generator.model import Site
+from generator.project import Project, load_site
 
-from .sitebuild import article, build_site, copy_project
-from .test_build import _record
+from .sitebuild import LATEX_SPECIAL, BuiltSite, article, arxiv_record
 
-TRICKY = "Costs & Benefits: 100% of $x_1$ #1 {braces} ~tilde^ back\\slash"
+MakeProject = Callable[..., Site]
+
+CATALOGUE = """\
+topics: []
+papers:
+  - arxiv: "2104.08691"
+    title: The Power of Scale
+    year: 2021
+    venue: EMNLP 2021
+  - arxiv: "2002.08909"
+    venue: preprint
+  - id: deepquest
+    title: deepQuest
+    authors: [Julia Ive, Frédéric Blain]
+    year: 2018
+    venue: COLING 2018
+    url: https://aclanthology.org/C18-1266/
+    doi: 10.18653/dq
+  - id: bare
+    title: Nothing Else
+"""
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("exports"))
-    save_lock(
-        project / "papers.lock.json",
-        {
-            "2104.08691": _record(),
-            "2002.08909": _record(id="2002.08909", title=TRICKY, authors=("Kelvin Guu", "Kenton Lee"), doi="10.1000/x_y"),
-        },
-    )
-    catalogue = project / "papers.yaml"
-    catalogue.write_text(
-        catalogue.read_text(encoding="utf-8").replace('    title: "REALM: Retrieval-Augmented Language Model Pre-Training"\n', ""),
-        encoding="utf-8",
-    )
-    return build_site(project)
+@pytest.mark.parametrize(
+    ("name", "csl"),
+    [
+        ("Julia Ive", {"given": "Julia", "family": "Ive"}),
+        ("Ada Augusta King Lovelace", {"given": "Ada Augusta King", "family": "Lovelace"}),
+        ("Ludwig van Beethoven", {"given": "Ludwig", "non-dropping-particle": "van", "family": "Beethoven"}),
+        ("Johannes Diderik van der Waals", {"given": "Johannes Diderik", "non-dropping-particle": "van der", "family": "Waals"}),
+        ("Plato", {"literal": "Plato"}),
+        ("  Facebook AI  ", {"given": "Facebook", "family": "AI"}),
+        ("van Halen", {"given": "van", "family": "Halen"}),  # a particle first is a given name
+    ],
+)
+def test_csl_names(name: str, csl: dict[str, str]) -> None:
+    assert csl_name(name) == csl
 
 
-def test_bibtex_has_one_entry_per_paper_with_the_right_fields(site: Path) -> None:
-    library = bibtexparser.parse_string((site / "papers.bib").read_text(encoding="utf-8"))
+@pytest.fixture()
+def site(make_project: MakeProject, tmp_path) -> Site:  # type: ignore[no-untyped-def]
+    make_project(CATALOGUE)
+    save_lock(tmp_path / "papers.lock.json", {
+        "2104.08691": arxiv_record(),
+        "2002.08909": arxiv_record(id="2002.08909", title="REALM", authors=("Kelvin Guu",), journal_ref="ICML 2020",
+                                   published="2020-02-10T17:53:19Z", doi="10.1/realm", primary_category="cs.CL"),
+    })
+    return load_site(Project.at(tmp_path))
+
+
+def test_csl_items_of_arxiv_and_other_papers(site: Site) -> None:
+    prompt, realm, deepquest, bare = site.entries
+    assert csl_item(prompt, "k1") == {
+        "id": "k1", "type": "article", "title": "The Power of Scale",
+        "author": [{"given": "Brian", "family": "Lester"}, {"given": "Rami", "family": "Al-Rfou"},
+                   {"given": "Noah", "family": "Constant"}],
+        "issued": {"date-parts": [[2021]]},  # the YAML year wins over arXiv's date
+        "note": "EMNLP 2021",  # an arXiv paper's venue is a note, not its container
+        "publisher": "arXiv", "number": "2104.08691", "URL": "https://arxiv.org/abs/2104.08691",
+        "genre": "arXiv preprint [cs.CL]",
+        "abstract": "We explore prompt tuning. A second paragraph.",
+    }
+    realm_item = csl_item(realm, "k2")
+    assert realm_item["issued"] == {"date-parts": [[2020, 2, 10]]}  # arXiv's v1 date, to the day
+    # The YAML venue "preprint" wins over arXiv's journal_ref, and is no venue.
+    assert "note" not in realm_item and "container-title" not in realm_item
+    assert realm_item["DOI"] == "10.1/realm" and realm_item["author"] == [{"given": "Kelvin", "family": "Guu"}]
+    assert csl_item(deepquest, "k3") == {
+        "id": "k3", "type": "paper-conference", "title": "deepQuest",
+        "author": [{"given": "Julia", "family": "Ive"}, {"given": "Frédéric", "family": "Blain"}],
+        "issued": {"date-parts": [[2018]]},
+        "container-title": "COLING 2018", "URL": "https://aclanthology.org/C18-1266/", "DOI": "10.18653/dq",
+    }
+    assert csl_item(bare, "k4") == {"id": "k4", "type": "paper-conference", "title": "Nothing Else"}
+
+
+def test_both_files_hold_every_paper_under_the_citation_keys(site: Site) -> None:
+    citations = Citations(site)
+    bib = bibliography(site, citations)
+    assert bib.startswith("% 4 papers from Studylog's papers.yaml\n\n@misc{lester2021power,\n")
+    library = bibtexparser.parse_string(bib)
+    assert library.failed_blocks == []
+    keys = [citations.key(e) for e in site.entries]
+    assert [e.key for e in library.entries] == keys == ["lester2021power", "guu2020realm", "ive2018deepquest", "nothing"]
+    items = json.loads(csl_json(site, citations))
+    assert [i["id"] for i in items] == keys
+    assert items == [csl_item(e, k) for e, k in zip(site.entries, keys, strict=True)]
+    assert csl_json(site, citations).endswith("]\n") and "Frédéric" in csl_json(site, citations)  # UTF-8, not \\u
+
+
+# -- the files the enriched site publishes --------------------------------------------------------------
+
+
+def test_bibtex_has_one_entry_per_paper_with_the_right_fields(enriched_site: BuiltSite) -> None:
+    library = bibtexparser.parse_string((enriched_site.site / "papers.bib").read_text(encoding="utf-8"))
     assert library.failed_blocks == []
     entries = {e.key: e for e in library.entries}
     assert len(library.entries) == 15 == len(entries)
@@ -50,21 +129,21 @@ def test_bibtex_has_one_entry_per_paper_with_the_right_fields(site: Path) -> Non
     assert deepquest["url"] == "https://aclanthology.org/C18-1266/"
 
 
-def test_latex_special_characters_are_escaped(site: Path) -> None:
-    library = bibtexparser.parse_string((site / "papers.bib").read_text(encoding="utf-8"))
+def test_latex_special_characters_are_escaped(enriched_site: BuiltSite) -> None:
+    library = bibtexparser.parse_string((enriched_site.site / "papers.bib").read_text(encoding="utf-8"))
     realm = next(e for e in library.entries if "eprint" in e.fields_dict and e["eprint"] == "2002.08909")
     assert realm.key == "guu2020costs"
     title = realm["title"]
     for raw in ("&", "%", "$", "_", "#"):
         assert f"\\{raw}" in title  # escaped for LaTeX
     # ... and reads back as the original (pylatexenc reads \textasciicircum as U+02C6).
-    assert LatexNodes2Text().latex_to_text(title).replace("\u02c6", "^") == TRICKY
+    assert LatexNodes2Text().latex_to_text(title).replace("\u02c6", "^") == LATEX_SPECIAL
     assert realm["doi"] == "10.1000/x_y"  # doi and url are verbatim fields
 
 
-def test_csl_json_matches_the_bibtex(site: Path) -> None:
-    items = json.loads((site / "papers.json").read_text(encoding="utf-8"))
-    library = bibtexparser.parse_string((site / "papers.bib").read_text(encoding="utf-8"))
+def test_csl_json_matches_the_bibtex(enriched_site: BuiltSite) -> None:
+    items = json.loads((enriched_site.site / "papers.json").read_text(encoding="utf-8"))
+    library = bibtexparser.parse_string((enriched_site.site / "papers.bib").read_text(encoding="utf-8"))
     assert [i["id"] for i in items] == [e.key for e in library.entries]
     by_id = {i["id"]: i for i in items}
     assert by_id["ive2018deepquest"]["author"][1] == {"given": "Frédéric", "family": "Blain"}
@@ -78,6 +157,6 @@ def test_csl_json_matches_the_bibtex(site: Path) -> None:
     assert all(i["title"] and i.get("issued") for i in items)
 
 
-def test_reading_list_links_both_downloads(site: Path) -> None:
-    hrefs = [a["href"] for a in article(site, "papers/").find_all("a")]
+def test_reading_list_links_both_downloads(enriched_site: BuiltSite) -> None:
+    hrefs = [a["href"] for a in article(enriched_site.site, "papers/").find_all("a")]
     assert "../papers.bib" in hrefs and "../papers.json" in hrefs

@@ -7,7 +7,7 @@ import html
 import json
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from collections.abc import Callable
 
 import feedparser
 import pytest
@@ -16,7 +16,7 @@ from generator.feed import excerpt, plain_text, pub_date, rss
 from generator.layout import Layout
 from generator.model import Site, SiteInfo
 
-from .sitebuild import build_site, copy_project, write_project
+from .sitebuild import BuiltSite
 
 SITE_URL = "https://example.org/studylog/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -83,13 +83,9 @@ Text with <b>inline html</b>, an entity &amp; a CDATA end ]]> and a control\x07 
 }
 
 
-def make_project(root: Path, logs: dict[str, str] = LOGS) -> Site:
-    return write_project(root, CATALOGUE, logs)
-
-
 @pytest.fixture
-def site(tmp_path: Path) -> Site:
-    return make_project(tmp_path)
+def site(make_project: Callable[..., Site]) -> Site:
+    return make_project(CATALOGUE, LOGS)
 
 
 def feed_of(site: Site, **kwargs: object) -> str:
@@ -171,8 +167,8 @@ def test_site_url_is_required_and_normalised(site: Site) -> None:
             rss(site, SiteInfo(bad, "S"), Layout())
 
 
-def test_feed_without_logs(tmp_path: Path) -> None:
-    site = make_project(tmp_path, logs={})
+def test_feed_without_logs(make_project: Callable[..., Site]) -> None:
+    site = make_project(CATALOGUE, {})
     xml = feed_of(site)
     parsed = feedparser.parse(xml)
     assert not parsed.bozo and parsed.entries == []
@@ -194,15 +190,15 @@ def test_log_path_is_the_blog_url(site: Site) -> None:
     ]
 
 
-def test_built_feed_links_to_built_log_pages(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
-    site_dir = build_site(project, strict=True, site_url=SITE_URL)
-    xml = (site_dir / "feed.xml").read_text(encoding="utf-8")
+def test_built_feed_links_to_built_log_pages(shipped_site: BuiltSite) -> None:
+    site_url = shipped_site.site_url
+    assert site_url == "http://127.0.0.1:8000/"  # mkdocs.yml's, with STUDYLOG_SITE_URL unset
+    xml = (shipped_site.site / "feed.xml").read_text(encoding="utf-8")
     parsed = feedparser.parse(xml)
     assert not parsed.bozo, parsed.get("bozo_exception")
-    assert parsed.feed.link == SITE_URL
-    assert len(parsed.entries) == len(list((project / "docs" / "logs" / "posts").glob("*.md")))
+    assert parsed.feed.link == site_url
+    assert len(parsed.entries) == len(list((shipped_site.project / "docs" / "logs" / "posts").glob("*.md"))) == 1
     for entry in parsed.entries:
-        assert entry.link.startswith(SITE_URL)
-        page = site_dir / entry.link.removeprefix(SITE_URL) / "index.html"
+        assert entry.link.startswith(site_url)
+        page = shipped_site.site / entry.link.removeprefix(site_url) / "index.html"
         assert page.is_file(), f"{entry.link} is not a page of the built site"

@@ -10,8 +10,9 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
+from generator.catalogs import used_messages
 from generator.cli import main
-from generator.i18n import Words, available, used_messages
+from generator.i18n import Words, available
 from generator.pages import render_site
 from generator.project import Project, load_site
 from generator.scaffold import template_files

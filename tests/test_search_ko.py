@@ -29,7 +29,7 @@ from generator.search_ko import (
     without_particle,
 )
 
-from .browser import Watch, browser, require_chromium, search, serve
+from .browser import SearchTabs, serve
 from .sitebuild import build_site, copy_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "search"
@@ -208,65 +208,48 @@ in_browser = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 @pytest.fixture(scope="module")
 def served(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
-    require_chromium()
     with serve(sites["on"]) as on, serve(sites["off"]) as off:
         yield {"on": on, "off": off}
 
 
-@pytest.fixture(scope="module")
-def chromium(served: dict[str, str]) -> Iterator[object]:
-    with browser() as b:
-        yield b
-
-
-@pytest.fixture()
-def page(chromium: object) -> Iterator[tuple[object, Watch]]:
-    context = chromium.new_context()  # type: ignore[attr-defined]
-    watch = Watch(context)
-    try:
-        yield watch.attach(context.new_page()), watch
-    finally:
-        context.close()
-
-
 @in_browser
 @pytest.mark.parametrize("query", ["벡터", "어텐션", "정리", "Transformer", "트랜스포머", "원핫벡터"])
-def test_korean_search_finds_words_inside_compounds(served: dict[str, str], page: tuple[object, Watch], query: str) -> None:
-    tab, watch = page
-    found = search(tab, served["on"], query)
+def test_korean_search_finds_words_inside_compounds(served: dict[str, str], search_tabs: SearchTabs, query: str) -> None:
+    found = search_tabs.search(served["on"], query)
     assert DAY_40 in found, found
     assert DAY_41 not in found, found  # it has none of these words
-    assert watch.errors == [] and watch.outside == []
+    assert search_tabs.watch.errors == [] and search_tabs.watch.outside == []
 
 
 @in_browser
 @pytest.mark.parametrize(("query", "also"), [("정규화", None), ("모델", None), ("로더", None), ("헤드어텐션", DAY_40)])
 def test_korean_search_finds_other_compounds(
-    served: dict[str, str], page: tuple[object, Watch], query: str, also: str | None
+    served: dict[str, str], search_tabs: SearchTabs, query: str, also: str | None
 ) -> None:
-    found = search(page[0], served["on"], query)
+    found = search_tabs.search(served["on"], query)
     assert (DAY_40 if also else DAY_41) in found, found
 
 
 @in_browser
 @pytest.mark.parametrize("query", ["벡터", "어텐션", "정리"])
-def test_without_it_words_inside_compounds_are_missed(served: dict[str, str], page: tuple[object, Watch], query: str) -> None:
-    assert DAY_40 not in search(page[0], served["off"], query)
+def test_without_it_words_inside_compounds_are_missed(served: dict[str, str], search_tabs: SearchTabs, query: str) -> None:
+    found = search_tabs.search(served["off"], query)
+    assert DAY_40 not in found, found
 
 
 @in_browser
 @pytest.mark.parametrize("query", ["원핫벡터", "Transformer", "트랜스포머"])
 def test_without_it_whole_words_and_glued_english_are_found(
-    served: dict[str, str], page: tuple[object, Watch], query: str
+    served: dict[str, str], search_tabs: SearchTabs, query: str
 ) -> None:
     # The search separator splits 트랜스포머(Transformer) into both words with or without Korean search.
-    assert DAY_40 in search(page[0], served["off"], query)
+    assert DAY_40 in search_tabs.search(served["off"], query)
 
 
 @in_browser
-def test_previews_do_not_show_the_added_words(served: dict[str, str], page: tuple[object, Watch]) -> None:
-    tab = page[0]
-    search(tab, served["on"], "어텐션")
+def test_previews_do_not_show_the_added_words(served: dict[str, str], search_tabs: SearchTabs) -> None:
+    search_tabs.search(served["on"], "어텐션")
+    tab = search_tabs.tab(served["on"])
     hidden = tab.eval_on_selector_all(  # type: ignore[attr-defined]
         ".md-search-result span[hidden]", "els => els.map(e => [getComputedStyle(e).display, e.textContent])"
     )
@@ -276,11 +259,10 @@ def test_previews_do_not_show_the_added_words(served: dict[str, str], page: tupl
 
 
 @in_browser
-def test_previews_of_whole_words_are_unchanged(served: dict[str, str], page: tuple[object, Watch]) -> None:
+def test_previews_of_whole_words_are_unchanged(served: dict[str, str], search_tabs: SearchTabs) -> None:
     # A query Material answered before gets the same results, shown the same way.
-    tab = page[0]
     shown = {}
     for setting in ("on", "off"):
-        found = search(tab, served[setting], "원핫벡터")
-        shown[setting] = (found, tab.inner_text(".md-search-result"))  # type: ignore[attr-defined]
+        found = search_tabs.search(served[setting], "원핫벡터")
+        shown[setting] = (found, search_tabs.tab(served[setting]).inner_text(".md-search-result"))  # type: ignore[attr-defined]
     assert shown["on"] == shown["off"]

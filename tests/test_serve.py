@@ -15,10 +15,10 @@ import pytest
 
 from generator.lock import load_lock, save_lock
 
-from .sitebuild import copy_project
-from .test_build import _record
+from .sitebuild import arxiv_record
 
 WAIT = 90  # seconds; a bound on waiting, not a speed assertion
+QUIET = 2.5  # seconds without a build after the last one ended: five polls of the watcher
 
 
 def _free_port() -> int:
@@ -70,7 +70,12 @@ class Server:
         pytest.fail("the page was never told to reload")
 
     def builds(self) -> int:
+        """Builds started."""
         return self.log.read_text(encoding="utf-8").count("Building documentation")
+
+    def built(self) -> int:
+        """Builds finished."""
+        return self.log.read_text(encoding="utf-8").count("Documentation built in")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -83,8 +88,7 @@ class Server:
 
 
 @pytest.fixture()
-def server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
-    project = copy_project(tmp_path)
+def server(project: Path) -> Iterator[tuple[Server, Path]]:
     srv = Server(project)
     try:
         yield srv, project
@@ -93,17 +97,17 @@ def server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
 
 
 def _settle(srv: Server) -> int:
-    """Wait until no build has started for a few seconds; return the build count."""
-    count = srv.builds()
-    quiet_since = time.monotonic()
-    deadline = quiet_since + WAIT
+    """Wait until no build runs and none has started for QUIET seconds since the last one ended; return the
+    number of builds. A rebuild loop starts the next build within a poll of the watcher (0.5 s) after one ends."""
+    deadline = time.monotonic() + WAIT
+    seen, since = (-1, -1), time.monotonic()
     while time.monotonic() < deadline:
-        time.sleep(0.5)
-        now = srv.builds()
-        if now != count:
-            count, quiet_since = now, time.monotonic()
-        elif time.monotonic() - quiet_since > 4:
-            return count
+        now = (srv.builds(), srv.built())
+        if now != seen:
+            seen, since = now, time.monotonic()
+        elif now[0] == now[1] and time.monotonic() - since > QUIET:
+            return now[0]
+        time.sleep(0.25)
     pytest.fail("mkdocs serve kept rebuilding: a rebuild loop")
 
 
@@ -125,7 +129,7 @@ def test_saving_inputs_reloads_the_page_without_a_loop(server: tuple[Server, Pat
     assert "Prompt Tuning, Edited While Serving" in _get(srv.base + page)
 
     # the lock
-    save_lock(project / "papers.lock.json", {**load_lock(project / "papers.lock.json"), "2104.08691": _record()})
+    save_lock(project / "papers.lock.json", {**load_lock(project / "papers.lock.json"), "2104.08691": arxiv_record()})
     epoch = srv.wait_for_reload(epoch)
     assert "Brian Lester" in _get(srv.base + page)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from generator.assets import site_assets
 from generator.cli import main
 
 from .fidelity import log_structure, skeleton
-from .sitebuild import ROOT, article, build_site, copy_project, page
+from .sitebuild import ROOT, BuiltSite, article, build_site, copy_project, page
 
 PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/"]
 
@@ -24,46 +25,28 @@ def _html_files(site: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    with_plugin = build_site(copy_project(tmp_path_factory.mktemp("plugin")))
+def from_disk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The shipped project after `generate`, built with the plugin off: (project, site)."""
     project = copy_project(tmp_path_factory.mktemp("disk"))
-    assert main(["--root", str(project), "generate"]) == 0
-    os.environ["STUDYLOG_ENABLED"] = "false"
-    try:
-        from_disk = build_site(project)
-    finally:
-        del os.environ["STUDYLOG_ENABLED"]
-    return with_plugin, from_disk, project
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("STUDYLOG_SITE_URL", raising=False)  # the same site_url as the shipped site's
+        assert main(["--root", str(project), "generate"], out=io.StringIO()) == 0
+        mp.setenv("STUDYLOG_ENABLED", "false")
+        return project, build_site(project)
 
 
-def test_generated_pages_build_the_same_site_without_the_plugin(both: tuple[Path, Path, Path]) -> None:
-    with_plugin, from_disk, _ = both
-    assert _html_files(with_plugin) == _html_files(from_disk)
+def test_generated_pages_build_the_same_site_without_the_plugin(shipped_site: BuiltSite, from_disk: tuple[Path, Path]) -> None:
+    with_plugin, (project, site) = shipped_site.site, from_disk
+    assert (project / "docs" / "index.md").is_file()  # the pages are on disk ...
+    assert _html_files(with_plugin) == _html_files(site)
     for path in PAGES + ["logs/2021/09/09/day-28/"]:
-        assert str(article(with_plugin, path)) == str(article(from_disk, path)), path
+        assert str(article(with_plugin, path)) == str(article(site, path)), path
     for data in ("papers.bib", "papers.json", "papers.schema.json", "feed.xml"):
-        assert (with_plugin / data).read_bytes() == (from_disk / data).read_bytes()
+        assert (with_plugin / data).read_bytes() == (site / data).read_bytes()
     # KaTeX, the stylesheet and the math script: from the package in both, none kept in docs/.
     assert not (ROOT / "docs" / "assets").exists() and not (ROOT / "docs" / "stylesheets").exists()
     for asset in site_assets():
-        assert (with_plugin / asset.path).read_bytes() == asset.data == (from_disk / asset.path).read_bytes(), asset.path
-
-
-def test_the_plugin_replaces_stale_generated_pages_but_keeps_the_users(both: tuple[Path, Path, Path], tmp_path: Path) -> None:
-    _, _, generated = both
-    project = copy_project(tmp_path)
-    shutil.copytree(generated / "docs" / "papers", project / "docs" / "papers")
-    stale = project / "docs" / "papers" / "2002.08909.md"
-    stale.write_text(stale.read_text(encoding="utf-8").replace("ICML 2020", "STALE VENUE"), encoding="utf-8")
-    (project / "docs" / "index.md").write_text("# My own home page\n", encoding="utf-8")
-    stale_css = project / "docs" / "stylesheets" / "studylog.css"
-    stale_css.parent.mkdir()
-    stale_css.write_text("/* written by an older Studylog */\n", encoding="utf-8")
-    site = build_site(project)
-    packaged = next(a for a in site_assets() if a.path == "stylesheets/studylog.css")
-    assert (site / "stylesheets" / "studylog.css").read_bytes() == packaged.data
-    assert "STALE VENUE" not in article(site, "papers/2002.08909/").get_text()
-    assert article(site, "").h1.get_text(strip=True).startswith("My own home page")
+        assert (with_plugin / asset.path).read_bytes() == asset.data == (site / asset.path).read_bytes(), asset.path
 
 
 ZENSICAL = shutil.which("zensical", path=os.path.dirname(sys.executable)) or shutil.which("zensical")
@@ -72,7 +55,7 @@ ZENSICAL = shutil.which("zensical", path=os.path.dirname(sys.executable)) or shu
 @pytest.mark.skipif(ZENSICAL is None, reason="zensical is not installed (pip install -e '.[test]' installs it)")
 def test_zensical_builds_the_generated_site(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
-    assert main(["--root", str(project), "generate"]) == 0
+    assert main(["--root", str(project), "generate"], out=io.StringIO()) == 0
     result = subprocess.run(
         [ZENSICAL, "build", "--config-file", "mkdocs.yml"],
         cwd=project,

@@ -25,7 +25,7 @@ from generator.stats import (
     stacked_bar,
 )
 
-from .sitebuild import article, build_site, copy_project, write_project
+from .sitebuild import BuiltSite, article, write_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = """<script>alert(1)</script> & ]]> "x" """.strip()
@@ -262,8 +262,8 @@ def test_page_without_papers_or_logs(tmp_path: Path) -> None:
     assert "No study logs yet" in page and "The reading list is empty" in page
 
 
-def test_built_stats_page(tmp_path: Path) -> None:
-    site_dir = build_site(copy_project(tmp_path), strict=True)
+def test_built_stats_page(shipped_site: BuiltSite) -> None:
+    site_dir = shipped_site.site
     body = article(site_dir, "stats/")
     figures = body.select("figure.sl-chart")
     assert len(figures) == 4

@@ -24,25 +24,9 @@ with ``markdown``) renders as it did without it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from .reader import read
-from .writer import write
-
-
-def canonical(text: str) -> str:
-    """``text`` as kramdown reads it, written the way Python-Markdown reads the same structure."""
-    return "\n".join(canonical_lines(text.split("\n")))
-
-
-def canonical_lines(lines: list[str], raw: Callable[[str], str] | None = None) -> list[str]:
-    """:func:`canonical` on lines. Tabs are expanded to 4-column stops first, as Python-Markdown does.
-
-    ``raw`` (Python-Markdown's ``htmlStash.store``) takes the HTML blocks that sit in an item,
-    a quote or a definition, where kramdown keeps them as they are and Python-Markdown would not.
-    """
-    return write(read([line.expandtabs(4) for line in lines]), raw)
+from .canonical import canonical, canonical_lines
 
 
 def makeExtension(**kwargs: Any) -> Any:
@@ -50,3 +34,6 @@ def makeExtension(**kwargs: Any) -> Any:
     from .extension import KramdownExtension
 
     return KramdownExtension(**kwargs)
+
+
+__all__ = ["canonical", "canonical_lines", "makeExtension"]

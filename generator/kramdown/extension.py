@@ -8,7 +8,7 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockQuoteProcessor, ListIndentProcessor, OListProcessor, UListProcessor
 from markdown.preprocessors import Preprocessor
 
-from . import canonical_lines
+from .canonical import canonical_lines
 
 
 class _KramdownBlocks(Preprocessor):
