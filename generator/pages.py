@@ -29,7 +29,7 @@ from .i18n import Words, translations
 from .layout import Layout
 from .logs import Log
 from .model import Site, SiteInfo
-from .project import ENRICH_COMMAND
+from .project import CITATIONS_COMMAND, ENRICH_COMMAND
 from .status import STATUSES
 from .text import one_line
 
@@ -127,12 +127,14 @@ def _environment(layout: Layout, words: Words) -> Environment:
         short_authors=short_authors,
         indent4=lambda text: "\n".join(("    " + line) if line else "" for line in str(text).split("\n")),
         date=words.date,
+        number=words.number,
     )
     env.globals.update(
         layout=layout,
         statuses=STATUSES,
         marker=GENERATED_MARKER,
         enrich_command=ENRICH_COMMAND,
+        citations_command=CITATIONS_COMMAND,
     )
     return env
 

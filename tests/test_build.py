@@ -73,7 +73,7 @@ def test_paper_page_without_lock_is_complete_from_yaml(shipped: Path) -> None:
     assert bib is not None
     assert rows  # the metadata table is there
     bibtex = body.find("h2", id="bibtex").find_next("pre").get_text()
-    assert bibtex.startswith("@misc{realm2020,")
+    assert bibtex.startswith("@inproceedings{realm2020,")  # ICML 2020: a conference
     assert "eprint" in bibtex and "2002.08909" in bibtex
 
 
@@ -187,7 +187,7 @@ def test_lock_metadata_fills_the_page_and_yaml_wins(tmp_path: Path) -> None:
     abstract = body.find("h2", id="초록")
     assert abstract.find_next("p").get_text() == "We explore prompt tuning."
     bibtex = body.find("h2", id="bibtex").find_next("pre").get_text()
-    assert bibtex.startswith("@misc{lester2021power,")
+    assert bibtex.startswith("@inproceedings{power2021,")  # EMNLP 2021: a conference; the key from papers.yaml
     assert "Brian Lester and Rami Al-Rfou and Noah Constant" in bibtex
     row = next(r for r in article(site, "papers/").select(".sl-paper") if "Parameter-Efficient" in r.get_text())
     details = row.select_one("details.abstract")
