@@ -24,6 +24,7 @@ without those sections is still written as format 1, so older Studylogs read it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -106,6 +107,8 @@ class CitationRecord:
     """The ID it was asked by: ``ARXIV:2002.08909``, ``DOI:10.18653/v1/N19-1423`` or ``ACL:C18-1266``."""
     paper_id: str
     """Semantic Scholar's own ID, 40 hex digits: its page is ``https://www.semanticscholar.org/paper/<paper_id>``."""
+    corpus_id: int | None
+    """Semantic Scholar's numeric ID, by which other papers' ``references`` name it."""
     venue: str | None
     """The venue's name as the paper gives it (``venue``)."""
     publication_venue: str | None
@@ -116,8 +119,8 @@ class CitationRecord:
     citation_count: int | None
     external_ids: tuple[tuple[str, str], ...]
     """The paper's IDs elsewhere (``externalIds``), sorted by name: ``(("ACL", "N19-1423"), ("DOI", ...))``."""
-    references: tuple[str, ...]
-    """The Semantic Scholar IDs of the papers it cites, sorted (those Semantic Scholar could resolve)."""
+    references: tuple[int, ...]
+    """The corpus IDs of the papers it cites, sorted (those Semantic Scholar could resolve)."""
     fetched: str
     """When this record was fetched, ISO 8601 in UTC."""
 
@@ -204,6 +207,13 @@ def read_lock(path: str | Path) -> Lock:
         message = _schema_message(error)
         raise StudylogError(f"{place} {message}" if message.startswith("lacks") else f"{place}: {message}", path=path,
                             line=_line_of(text, *where[:3]) or 1, hint=hint)
+    for key, value in data.get("citations", {}).items():
+        # Checked here, not by the schema: jsonschema takes seconds for 100,000 items.
+        bad = next((r for r in value["references"] if type(r) is not int or not 0 < r < 10**12), None)
+        if bad is not None:
+            shown = json.dumps(bad, ensure_ascii=False)[:40]
+            raise StudylogError(f"'references' of record '{key}': {shown} is not a corpus ID", path=path,
+                                line=_line_of(text, "citations", key, "references") or 1, hint=hint)
     return Lock(
         papers={key: ArxivRecord.from_json(key, value) for key, value in data["papers"].items()},
         citations={key: CitationRecord.from_json(key, value) for key, value in data.get("citations", {}).items()},
@@ -264,7 +274,10 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
 
 
 def dump_lock(lock: Lock | Mapping[str, ArxivRecord]) -> str:
-    """The lock's text: stable, sorted and pretty, so diffs stay small. A mapping is a lock of arXiv records alone."""
+    """The lock's text: stable, sorted and pretty, so diffs stay small. A mapping is a lock of arXiv records alone.
+
+    A paper's references (numbers) stand on one line: one per line would triple the lock's size.
+    """
     if not isinstance(lock, Lock):
         lock = Lock(papers=dict(lock))
     data: dict[str, Any] = {"format": 1, "papers": {key: record.to_json() for key, record in lock.papers.items()}}
@@ -272,7 +285,12 @@ def dump_lock(lock: Lock | Mapping[str, ArxivRecord]) -> str:
         data["format"] = FORMAT
         data["citations"] = {key: record.to_json() for key, record in lock.citations.items()}
         data["keys"] = dict(lock.keys)
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return _ONE_LINE_REFERENCES.sub(
+        lambda m: '"references": [' + ", ".join(n.strip(",") for n in m[1].split()) + "]", text)
+
+
+_ONE_LINE_REFERENCES = re.compile(r'"references": \[\n([\d,\s]+?)\n\s*\]')
 
 
 def save_lock(path: str | Path, lock: Lock | Mapping[str, ArxivRecord]) -> None:

@@ -85,7 +85,9 @@ class Entry:
         if self.paper.year is not None:
             return self.paper.year
         published = self.published
-        return published.year if published else None
+        if published:
+            return published.year
+        return self.scholar.year if self.scholar else None
 
     @property
     def abstract(self) -> str | None:
@@ -310,9 +312,9 @@ def citation_links(entries: list[Entry]) -> tuple[dict[str, tuple[Entry, ...]], 
     """Which papers of the catalogue each one cites, and is cited by, from Semantic Scholar's references.
 
     One pass over every reference of every paper, each looked up among the catalogue's
-    Semantic Scholar IDs: linear in the number of references.
+    corpus IDs (Semantic Scholar's numeric IDs): linear in the number of references.
     """
-    by_id = {e.scholar.paper_id: e for e in entries if e.scholar}
+    by_id = {e.scholar.corpus_id: e for e in entries if e.scholar and e.scholar.corpus_id is not None}
     position = {e.key: n for n, e in enumerate(entries)}
     cites: dict[str, set[str]] = {}
     cited_by: dict[str, set[str]] = {}

@@ -6,16 +6,17 @@ backoff that honour ``Retry-After``, one message at once for a host that cannot
 be reached). :meth:`ScholarSource.fetch_batch` asks for up to 100 papers in one
 request to the batch endpoint, as its documentation describes::
 
-    POST {S2_API_URL}/paper/batch?fields=venue,publicationVenue,year,citationCount,externalIds,references.paperId
+    POST {S2_API_URL}/paper/batch?fields=corpusId,venue,publicationVenue,year,citationCount,externalIds,references.corpusId
     {"ids": ["ARXIV:2002.08909", "DOI:10.18653/v1/N19-1423", "ACL:C18-1266"]}
 
 The answer is a list in the order of the IDs, with ``null`` for an ID Semantic
 Scholar does not know. Only the fields Studylog uses are asked for, and of each
-reference only its ``paperId``, so an answer stays small: the API answers at most
-500 IDs, 10 MB and 9,999 citations per request, and a batch of 100 papers with
-about 50 references each is some 5,000 references and 300 KB. A batch the API
-still finds too large (HTTP 400, "Response would exceed maximum size") is asked
-for again in two halves.
+reference only its ``corpusId`` (Semantic Scholar's numeric ID; ``paperId`` comes
+along), so an answer stays small: the API answers at most 500 IDs, 10 MB and 9,999
+citations per request, and a batch of 100 papers with about 50 references each is
+some 5,000 references and 400 KB. A batch the API still finds too large (HTTP 400,
+"Response would exceed maximum size") is asked for again in two halves. The lock
+keeps the references as corpus IDs, about 11 bytes each.
 
 Settings come from the environment (:meth:`ScholarSettings.from_env`):
 
@@ -60,9 +61,9 @@ MAX_BATCH = 500
 """The batch endpoint's limit on IDs per request."""
 S2_MIN_DELAY = 1.0
 """Semantic Scholar's public rate limit, shared by everyone without a key: about one request a second."""
-FIELDS = "venue,publicationVenue,year,citationCount,externalIds,references.paperId"
-"""What is asked for: the venue and its kind, the year, the citation count, the paper's other IDs and the
-Semantic Scholar IDs of the papers it cites (nothing else of them)."""
+FIELDS = "corpusId,venue,publicationVenue,year,citationCount,externalIds,references.corpusId"
+"""What is asked for: the paper's numeric ID, the venue and its kind, the year, the citation count, the
+paper's other IDs, and the numeric IDs of the papers it cites (nothing else of them)."""
 USER_AGENT = http.user_agent(f"python-requests/{requests.__version__}")
 
 _PAPER_ID = re.compile(r"[0-9a-f]{40}")
@@ -213,15 +214,20 @@ def record_from_json(asked: str, item: Any, *, fetched: str) -> CitationRecord:
     if venue is not None and not isinstance(venue, dict):
         raise ValueError(f"publicationVenue of {asked} is {_kind(venue)}")
     venue = venue or {}
+    external_ids = _external_ids(item.get("externalIds"), asked)
+    corpus_id = item.get("corpusId")
+    if corpus_id is None:
+        corpus_id = dict(external_ids).get("CorpusId")
     return CitationRecord(
         id=asked,
         paper_id=paper_id,
+        corpus_id=_corpus_id(corpus_id, f"corpusId of {asked}"),
         venue=_text(item.get("venue"), "venue", asked),
         publication_venue=_text(venue.get("name"), "publicationVenue.name", asked),
         venue_type=venue.get("type") if venue.get("type") in ("conference", "journal") else None,
         year=_year(item.get("year"), asked),
         citation_count=_count(item.get("citationCount"), asked),
-        external_ids=_external_ids(item.get("externalIds"), asked),
+        external_ids=external_ids,
         references=_references(item.get("references"), asked),
         fetched=fetched,
     )
@@ -251,6 +257,17 @@ def _count(value: Any, asked: str) -> int | None:
     return value
 
 
+def _corpus_id(value: Any, name: str) -> int | None:
+    """A corpus ID (a whole number; ``externalIds`` sends it as one, sometimes as digits), or None."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 10**12:
+        raise ValueError(f"{name} is {_shown(value)}, not a corpus ID")
+    return value
+
+
 def _external_ids(value: Any, asked: str) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
@@ -265,18 +282,18 @@ def _external_ids(value: Any, asked: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found.items()))[:50]
 
 
-def _references(value: Any, asked: str) -> tuple[str, ...]:
+def _references(value: Any, asked: str) -> tuple[int, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
         raise ValueError(f"references of {asked} is {_kind(value)}, not a list")
-    found = set()
+    found: set[int] = set()
     for reference in value:
         if not isinstance(reference, dict):
             raise ValueError(f"a reference of {asked} is {_kind(reference)}")
-        paper_id = reference.get("paperId")
-        if isinstance(paper_id, str) and _PAPER_ID.fullmatch(paper_id):
-            found.add(paper_id)  # a reference Semantic Scholar could not resolve has none
+        corpus_id = _corpus_id(reference.get("corpusId"), f"a reference of {asked}")
+        if corpus_id is not None:
+            found.add(corpus_id)  # a reference Semantic Scholar could not resolve has none
     return tuple(sorted(found))
 
 

@@ -5,9 +5,9 @@ It serves ``POST /graph/v1/paper/batch?fields=...`` with a JSON body ``{"ids": [
 see tests/fixtures/s2/): a JSON list in the order of the IDs, ``null`` for an ID it
 does not know, and per paper ``paperId`` plus exactly the fields asked for:
 ``venue``, ``publicationVenue`` (``id``, ``name``, ``type``, ``alternate_names``,
-``url``, ``issn``), ``year``, ``citationCount``, ``externalIds`` (``ArXiv``, ``DOI``,
-``ACL``, ``DBLP``, ``MAG``, ``CorpusId`` as a number) and ``references`` with the
-subfields asked for (``paperId`` always; ``null`` for a reference it could not
+``url``, ``issn``), ``year``, ``citationCount``, ``corpusId``, ``externalIds`` (``ArXiv``,
+``DOI``, ``ACL``, ``DBLP``, ``MAG``, ``CorpusId`` as a number) and ``references`` with
+the subfields asked for (``paperId`` always; ``null`` for a reference it could not
 resolve). Like the API it
 
 * finds a paper by any of its IDs: ``ARXIV:``, ``DOI:`` (in any case), ``ACL:``,
@@ -50,7 +50,7 @@ PAPER_FIELDS = frozenset(["paperId", "corpusId", "externalIds", "url", "title", 
                           "year", "referenceCount", "citationCount", "influentialCitationCount", "isOpenAccess",
                           "fieldsOfStudy", "publicationTypes", "publicationDate", "journal", "authors", "citations",
                           "references"])
-REFERENCE_FIELDS = frozenset(["paperId", "title", "externalIds", "year", "venue"])
+REFERENCE_FIELDS = frozenset(["paperId", "corpusId", "title", "externalIds", "year", "venue"])
 
 VENUES: tuple[dict[str, Any] | None, ...] = (
     {"id": "fc0a208c-acb7-47dc-a0d4-af8190e21d29", "name": "International Conference on Machine Learning",
@@ -69,6 +69,11 @@ VENUES: tuple[dict[str, Any] | None, ...] = (
 def s2_id(text: str) -> str:
     """A Semantic Scholar paperId (40 hex digits) made from ``text``."""
     return hashlib.sha1(text.encode()).hexdigest()
+
+
+def corpus_of(paper_id: str) -> int:
+    """The corpus ID (a whole number of nine digits) of the fake paper ``paper_id``."""
+    return 100_000_000 + int(paper_id[:8], 16) % 900_000_000
 
 
 @dataclass(frozen=True)
@@ -114,8 +119,9 @@ class FakeScholarPaper:
 
 
 def _reference(ref: str | None, subfields: set[str]) -> dict[str, Any]:
-    values = {"paperId": ref, "title": None if ref is None else f"Reference {ref[:6]}", "externalIds": None if
-              ref is None else {"CorpusId": int(ref[:7], 16)}, "year": None, "venue": ""}
+    corpus = None if ref is None else corpus_of(ref)
+    values = {"paperId": ref, "corpusId": corpus, "title": None if ref is None else f"Reference {ref[:6]}",
+              "externalIds": None if ref is None else {"CorpusId": corpus}, "year": None, "venue": ""}
     return {name: values[name] for name in ["paperId", *sorted(subfields - {"paperId"})]}
 
 
@@ -125,8 +131,9 @@ def fake_scholar_paper(arxiv_id: str, n: int, *, cites: Iterable[str] = ()) -> F
     It cites the papers ``cites`` (paperIds), 45 papers outside any catalogue, and two
     references the API could not resolve.
     """
+    own = s2_id(f"paper:{arxiv_id}")
     ids: dict[str, str | int] = {"ArXiv": arxiv_id, "DBLP": f"journals/corr/abs-{arxiv_id}",
-                                 "MAG": str(3_000_000_000 + n), "CorpusId": 200_000_000 + n}
+                                 "MAG": str(3_000_000_000 + n), "CorpusId": corpus_of(own)}
     if n % 3 == 0:
         ids["DOI"] = f"10.18653/v1/fake.{n}"
     if n % 4 == 1:
@@ -134,7 +141,7 @@ def fake_scholar_paper(arxiv_id: str, n: int, *, cites: Iterable[str] = ()) -> F
     venue = VENUES[n % len(VENUES)]
     outside = [s2_id(f"outside:{n}:{k}") for k in range(45)]
     return FakeScholarPaper(
-        paper_id=s2_id(f"paper:{arxiv_id}"),
+        paper_id=own,
         external_ids=ids,
         venue=venue["name"] if venue else "",
         publication_venue=venue,

@@ -31,6 +31,7 @@ from .s2_server import (  # noqa: F401
     FakeScholarPaper,
     Fault,
     ScholarStandIn,
+    corpus_of,
     fake_scholar_paper,
     fake_scholar_papers,
     s2_id,
@@ -58,13 +59,14 @@ def expected(paper: FakeScholarPaper, asked: str) -> CitationRecord:
     return CitationRecord(
         id=asked,
         paper_id=paper.paper_id,
+        corpus_id=corpus_of(paper.paper_id),
         venue=paper.venue or None,
         publication_venue=venue.get("name"),
         venue_type=venue.get("type"),
         year=paper.year,
         citation_count=paper.citation_count,
         external_ids=tuple(sorted((k, str(v)) for k, v in paper.external_ids.items())),
-        references=tuple(sorted({r for r in paper.references if r})),
+        references=tuple(sorted({corpus_of(r) for r in paper.references if r})),
         fetched="",
     )
 
@@ -109,9 +111,11 @@ def test_cold_run_asks_the_batch_endpoint_and_writes_every_field(s2_server: Scho
     third = records["ARXIV:1703.10002"]
     assert third.venue == third.publication_venue == "Transactions of the Association for Computational Linguistics"
     assert (third.venue_type, third.year, third.citation_count) == ("journal", 2017, 15838)
-    assert third.external_ids == (("ArXiv", "1703.10002"), ("CorpusId", "200000002"),
+    assert third.external_ids == (("ArXiv", "1703.10002"), ("CorpusId", str(third.corpus_id)),
                                   ("DBLP", "journals/corr/abs-1703.10002"), ("MAG", "3000000002"))
-    assert len(third.references) == 47 and {papers[0].paper_id, papers[1].paper_id} <= set(third.references)
+    assert third.corpus_id == corpus_of(papers[2].paper_id)
+    cited = {corpus_of(papers[0].paper_id), corpus_of(papers[1].paper_id)}
+    assert len(third.references) == 47 and cited <= set(third.references)
     assert list(third.references) == sorted(third.references)
     assert records["ARXIV:1602.10001"].external_id("ACL") == "2021.fake-main.1"
     assert records["ARXIV:1501.10000"].venue_type == "conference"
@@ -139,6 +143,7 @@ def test_a_documented_answer_is_read_field_by_field(s2_server: ScholarStandIn, t
     assert replace(records[ids[0]], fetched="") == CitationRecord(
         id=ids[0],
         paper_id="5c5751d45e298cea054f32b392c12c61027d2fe7",
+        corpus_id=215416146,
         venue="Annual Meeting of the Association for Computational Linguistics",
         publication_venue="Annual Meeting of the Association for Computational Linguistics",
         venue_type="conference",
@@ -146,13 +151,13 @@ def test_a_documented_answer_is_read_field_by_field(s2_server: ScholarStandIn, t
         citation_count=453,
         external_ids=(("ACL", "2020.acl-main.447"), ("CorpusId", "215416146"), ("DBLP", "conf/acl/LoWNKW20"),
                       ("DOI", "10.18653/V1/2020.ACL-MAIN.447"), ("MAG", "3015453090")),
-        references=("0a0b0c0d0e0f00112233445566778899aabbccdd", "649def34f8be52c8b66281af98ae884c09aef38b",
-                    "f712fab0d58ae6492e3cdfc1933dae103ec12d5d"),
+        references=(2216341, 19170988, 235669875),  # once each, sorted, without the one it could not resolve
         fetched="",
     )
     assert (records[ids[1]].venue, records[ids[1]].venue_type) == ("Epidemics", "journal")
     empty = records[ids[2]]
     assert (empty.venue, empty.publication_venue, empty.year, empty.references) == (None, None, None, ())
+    assert empty.corpus_id == 19170988  # from externalIds when corpusId is null
     assert "missing (Semantic Scholar does not know them; they are asked for again next time): ACL:X99-9999" in (
         report.summary())
 
@@ -369,7 +374,7 @@ def test_old_locks_are_read_and_a_lock_without_citations_stays_format_1(tmp_path
         read_lock(lock)
 
 
-RECORD = ('{"paper_id": "%s", "venue": null, "publication_venue": null, "venue_type": null, "year": null, '
+RECORD = ('{"paper_id": "%s", "corpus_id": null, "venue": null, "publication_venue": null, "venue_type": null, "year": null, '
           '"citation_count": 3, "external_ids": {}, "references": [], "fetched": "2026-11-27T08:00:00Z"}')
 
 
@@ -379,6 +384,8 @@ RECORD = ('{"paper_id": "%s", "venue": null, "publication_venue": null, "venue_t
     ('"citations": {"PMID:123": ' + RECORD % ("a" * 40) + "}",
      '"PMID:123" is not an ID Semantic Scholar is asked by (ARXIV:, DOI: or ACL:)'),
     ('"keys": {"2002.08909": "a key"}', "the key of '2002.08909': \"a key\" is not a BibTeX key"),
+    ('"citations": {"ARXIV:2002.08909": ' + (RECORD % ("a" * 40)).replace('"references": []', '"references": [1, "2"]')
+     + "}", "'references' of record 'ARXIV:2002.08909': \"2\" is not a corpus ID"),
 ])
 def test_a_broken_citations_or_keys_section_is_one_message_with_its_line(tmp_path: Path, section: str,
                                                                       message: str) -> None:
@@ -427,8 +434,8 @@ def _records() -> dict[str, CitationRecord]:
     papers = fake_scholar_papers(3)
     acl = fake_scholar_paper("none", 7, cites=[papers[2].paper_id, papers[0].paper_id, papers[0].paper_id])
     records = {f"ARXIV:{p.external_ids['ArXiv']}": p for p in papers} | {"ACL:C18-1266": acl}
-    return {k: record_from_json(k, p.as_json({"venue", "publicationVenue", "year", "citationCount", "externalIds",
-                                              "references"}, {"paperId"}), fetched="2026-11-27T08:00:00Z")
+    return {k: record_from_json(k, p.as_json({"corpusId", "venue", "publicationVenue", "year", "citationCount",
+                                              "externalIds", "references"}, {"corpusId"}), fetched="2026-11-27T08:00:00Z")
             for k, p in records.items()}
 
 
@@ -441,6 +448,7 @@ def test_cites_and_cited_by_link_the_catalogues_papers() -> None:
     assert site.cites(four) == (zero, two)  # once each, in catalogue order
     assert site.cited_by(zero) == (one, two, four) and site.cited_by(two) == (four,) and site.cited_by(four) == ()
     assert site.cites(five) == site.cited_by(five) == ()
+    assert (two.year, four.year) == (2017, None)  # Semantic Scholar's year, when neither papers.yaml nor arXiv has one
     assert one.citation_count == 7919 and one.citations_fetched is not None
     assert one.doi is None and zero.doi == "10.18653/v1/fake.0"  # the DOI Semantic Scholar knows
     # Venues: a conference, a journal; arXiv.org is no venue.
@@ -456,7 +464,8 @@ def test_links_among_2000_papers() -> None:
     records = {f"ARXIV:{p.external_ids['ArXiv']}": p for p in papers}
     body = "topics: []\npapers:\n" + "".join(f'  - arxiv: "{p.external_ids["ArXiv"]}"\n' for p in papers)
     catalogue = parse_catalogue(body, Path("papers.yaml"))
-    lock = Lock(citations={k: record_from_json(k, p.as_json({"references"}, {"paperId"}), fetched="2026-11-27T08:00:00Z")
+    lock = Lock(citations={k: record_from_json(k, p.as_json({"corpusId", "references"}, {"corpusId"}),
+                                               fetched="2026-11-27T08:00:00Z")
                            for k, p in records.items()})
     site = build_site(catalogue, lock, ())
     assert sum(len(site.cites(e)) for e in site.entries) == sum(min(i, 3) for i in range(2000))
@@ -470,7 +479,7 @@ def test_paper_pages_show_the_count_the_links_and_credit_semantic_scholar() -> N
     assert ("| Citations | cited by 0 ([Semantic Scholar](https://www.semanticscholar.org/paper/"
             f"{s2_id('paper:1501.10000')}), Nov 27, 2026) |") in zero
     assert "| DOI | [10&#46;18653/v1/fake&#46;0](https://doi.org/10.18653/v1/fake.0) |" in zero
-    assert "**Cited by**\n\n- [One](1602.10001.md) (2016)\n- [Two](1703.10002.md)\n- [Four](four.md)\n" in zero
+    assert "**Cited by**\n\n- [One](1602.10001.md) (2016)\n- [Two](1703.10002.md) (2017)\n- [Four](four.md)\n" in zero
     assert "**Cites**\n\nNo paper of this reading list.\n" in zero
     assert "From the references [Semantic Scholar](https://www.semanticscholar.org/paper/" in zero
     one = pages["papers/1602.10001.md"]
