@@ -202,6 +202,8 @@ class Site:
     """The BibTeX keys recorded in the lock, by paper key (:mod:`generator.citekeys` decides the rest)."""
     _cites: Mapping[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
     _cited_by: Mapping[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
+    has_citations: bool = False
+    """Whether any paper has Semantic Scholar's data (pages show citations only then)."""
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -214,11 +216,6 @@ class Site:
     @property
     def unfetched(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.needs_fetch)
-
-    @property
-    def has_citations(self) -> bool:
-        """Whether any paper has Semantic Scholar's data (pages show citations only then)."""
-        return any(e.scholar for e in self.entries)
 
     def cites(self, entry: Entry) -> tuple[Entry, ...]:
         """The papers of the catalogue that ``entry`` cites, in catalogue order."""
@@ -305,6 +302,7 @@ def build_site(catalogue: Catalogue, lock: Lock, logs: tuple[Log, ...]) -> Site:
         keys=lock.keys,
         _cites=cites,
         _cited_by=cited_by,
+        has_citations=any(e.scholar for e in entries),
     )
 
 

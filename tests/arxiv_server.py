@@ -36,7 +36,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from .standin import Fault, Handler, StandIn, to_int
+from .standin import Fault, Handler, StandIn, point_at, to_int
 
 __all__ = ["ArxivStandIn", "FakeAuthor", "FakePaper", "Fault", "SeenRequest", "fake_paper", "fake_papers", "paper_id"]
 
@@ -318,11 +318,5 @@ else:
         """An empty stand-in (add papers to ``.papers``), with ``ARXIV_*`` pointing at it:
         no delay between requests, no backoff, a 5 s timeout."""
         with ArxivStandIn() as server:
-            monkeypatch.setenv("ARXIV_API_URL", server.url)
-            monkeypatch.setenv("ARXIV_DELAY_SECONDS", "0")
-            monkeypatch.setenv("ARXIV_BACKOFF_SECONDS", "0")
-            monkeypatch.setenv("ARXIV_TIMEOUT_SECONDS", "5")
-            monkeypatch.setenv("ARXIV_RETRIES", "4")
-            monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-            monkeypatch.delenv("no_proxy", raising=False)
+            point_at(monkeypatch, "ARXIV", server.url)
             yield server

@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .arxiv_server import paper_id
-from .standin import Fault, Handler, StandIn
+from .standin import Fault, Handler, StandIn, point_at
 
 PATH = "/graph/v1/paper/batch"
 MAX_IDS = 500
@@ -317,12 +317,6 @@ else:
         """An empty stand-in (add papers with ``.add``), with ``S2_*`` pointing at it: no delay between
         requests, no backoff, a 5 s timeout, no API key."""
         with ScholarStandIn() as server:
-            monkeypatch.setenv("S2_API_URL", server.url)
-            monkeypatch.setenv("S2_DELAY_SECONDS", "0")
-            monkeypatch.setenv("S2_BACKOFF_SECONDS", "0")
-            monkeypatch.setenv("S2_TIMEOUT_SECONDS", "5")
-            monkeypatch.setenv("S2_RETRIES", "4")
+            point_at(monkeypatch, "S2", server.url)
             monkeypatch.delenv("S2_API_KEY", raising=False)
-            monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-            monkeypatch.delenv("no_proxy", raising=False)
             yield server

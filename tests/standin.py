@@ -194,6 +194,16 @@ class Handler(BaseHTTPRequestHandler, Generic[Seen]):
         pass
 
 
+def point_at(monkeypatch: Any, prefix: str, url: str) -> None:
+    """Point a client's ``<PREFIX>_*`` variables at a stand-in: no delay between requests, no backoff,
+    a 5 s timeout, 4 retries, and no proxy for 127.0.0.1."""
+    for name, value in (("API_URL", url), ("DELAY_SECONDS", "0"), ("BACKOFF_SECONDS", "0"),
+                        ("TIMEOUT_SECONDS", "5"), ("RETRIES", "4")):
+        monkeypatch.setenv(f"{prefix}_{name}", value)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.delenv("no_proxy", raising=False)
+
+
 def to_int(text: str | None, default: int) -> int:
     try:
         return int(text) if text is not None else default
