@@ -17,7 +17,7 @@ figures are enrich's own, not the stand-in's:
   and the peak of Python allocations during the run (tracemalloc, a separate run,
   since tracing slows it down);
 * with ``--citations``, what the bigger lock costs each build: reading it, and
-  joining the papers through their references (median of 5).
+  joining the papers through their references (CPU time, median of 5).
 
 Prints a Markdown table. Nothing here reaches the network.
 """
@@ -154,11 +154,12 @@ def build_costs(lock: Path, papers: int) -> dict[str, float]:
     from generator.model import build_site
 
     def median(work: Any) -> float:
+        """CPU seconds (not wall time: the machine may be busy with other work), the median of 5 runs."""
         times = []
         for _ in range(5):
-            start = time.perf_counter()
+            start = time.process_time()
             work()
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
         return statistics.median(times)
 
     project = lock.parent / "project"

@@ -375,7 +375,7 @@ def test_old_locks_are_read_and_a_lock_without_citations_stays_format_1(tmp_path
 
 
 RECORD = ('{"paper_id": "%s", "corpus_id": null, "venue": null, "publication_venue": null, "venue_type": null, "year": null, '
-          '"citation_count": 3, "external_ids": {}, "references": [], "fetched": "2026-11-27T08:00:00Z"}')
+          '"citation_count": 3, "external_ids": {}, "references": "", "fetched": "2026-11-27T08:00:00Z"}')
 
 
 @pytest.mark.parametrize(("section", "message"), [
@@ -384,8 +384,8 @@ RECORD = ('{"paper_id": "%s", "corpus_id": null, "venue": null, "publication_ven
     ('"citations": {"PMID:123": ' + RECORD % ("a" * 40) + "}",
      '"PMID:123" is not an ID Semantic Scholar is asked by (ARXIV:, DOI: or ACL:)'),
     ('"keys": {"2002.08909": "a key"}', "the key of '2002.08909': \"a key\" is not a BibTeX key"),
-    ('"citations": {"ARXIV:2002.08909": ' + (RECORD % ("a" * 40)).replace('"references": []', '"references": [1, "2"]')
-     + "}", "'references' of record 'ARXIV:2002.08909': \"2\" is not a corpus ID"),
+    ('"citations": {"ARXIV:2002.08909": ' + (RECORD % ("a" * 40)).replace('"references": ""', '"references": "12 x"')
+     + "}", "'references' of record 'ARXIV:2002.08909': \"12 x\" is not in the form expected"),
 ])
 def test_a_broken_citations_or_keys_section_is_one_message_with_its_line(tmp_path: Path, section: str,
                                                                       message: str) -> None:
