@@ -439,6 +439,20 @@ def _records() -> dict[str, CitationRecord]:
             for k, p in records.items()}
 
 
+def test_each_paper_is_looked_up_by_its_arxiv_id_else_its_doi_else_its_acl_anthology_url() -> None:
+    catalogue = parse_catalogue(
+        "topics: []\npapers:\n"
+        '  - {arxiv: "2002.08909v2", doi: 10.1234/x}\n'
+        "  - {id: a, title: A, doi: 10.18653/v1/N19-1423, url: https://aclanthology.org/N19-1423/}\n"
+        "  - {id: b, title: B, url: https://aclanthology.org/2020.acl-main.447.pdf}\n"
+        "  - {id: c, title: C, url: https://www.aclweb.org/anthology/C18-1266}\n"
+        "  - {id: d, title: D, url: https://aclanthology.org/venues/acl/}\n",
+        Path("papers.yaml"),
+    )
+    assert [p.scholar_id for p in catalogue.papers] == [
+        "ARXIV:2002.08909", "DOI:10.18653/v1/N19-1423", "ACL:2020.acl-main.447", "ACL:C18-1266", None]
+
+
 def test_cites_and_cited_by_link_the_catalogues_papers() -> None:
     site = _site(_records())
     zero, one, two, four, five = site.entries
