@@ -106,11 +106,11 @@ def test_abstract_toggles_and_bibtex_copies(site: str, ctx: tuple[object, Watch]
     assert details.evaluate("d => d.open")
     assert details.locator("p").first.is_visible()
     page.goto(site + "papers/2104.08691/", wait_until="networkidle")
-    block = page.locator("pre", has_text="@misc{lester2021power")
+    block = page.locator("pre", has_text="@inproceedings{power2021")
     block.hover()
     block.locator("button[data-md-type=copy]").click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("@misc{lester2021power,") and "eprint" in copied
+    assert copied.startswith("@inproceedings{power2021,") and "eprint" in copied
 
 
 def test_qa_links_land_on_the_question(site: str, ctx: tuple[object, Watch]) -> None:
