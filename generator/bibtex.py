@@ -1,24 +1,27 @@
 """Citations: each paper's BibTeX key and entry, made once per build, with LaTeX escaping by pylatexenc.
 
-:class:`Citations` is the one place keys are decided; the paper pages, ``papers.bib``
-and the CSL-JSON export all ask it. Keys look like Google Scholar's,
-``guu2020realm``: first author's family name, year, first significant title word.
-Without authors (metadata not fetched yet) the key is ``realm2020``. Clashes get
-``a``, ``b``, ... in catalogue order, so a key only changes when the data it is
-made from changes.
+:class:`Citations` is the one place the site asks for keys and entries; the paper
+pages, ``papers.bib`` and the CSL-JSON export all ask it. Keys come from
+:func:`generator.citekeys.assign_keys`: ``key:``, else the key recorded in the
+lock, else one made from papers.yaml alone (``ive2018deepquest``, ``realm2020``),
+so a key never changes when metadata arrives or another paper is added.
+
+The entry type follows the venue (:attr:`generator.model.Entry.venue_type`): a
+conference paper is ``@inproceedings`` with ``booktitle``, a journal article
+``@article`` with ``journal``, anything else ``@misc`` (with the venue, if any,
+in ``note``). An arXiv paper keeps its ``eprint`` fields whatever its type.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-import string
-from collections.abc import Iterator, Sequence
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from .citekeys import assign_keys
 from .model import Entry, Site
-from .text import ascii_word, one_line
+from .text import one_line
+from .venues import CONFERENCE, JOURNAL, is_preprint
 
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=False,
@@ -26,9 +29,6 @@ _ENCODER = UnicodeToLatexEncoder(
     unknown_char_policy="keep",
     unknown_char_warning=False,
 )
-_STOPWORDS = frozenset(["a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "at", "by", "is", "are", "do", "does", "what", "how", "why"])
-
-
 # Text with none of these needs no escaping (pylatexenc is slow, and most titles are plain ASCII).
 _PLAIN = re.compile(r"[^A-Za-z0-9 ,.;:'()/?!+=@*-]")
 
@@ -46,48 +46,11 @@ def verbatim(text: str) -> str:
     return re.sub(r"[{}\\\s]", "", text)
 
 
-def base_key(entry: Entry) -> str:
-    words = [ascii_word(w) for w in re.split(r"[\s\-:/]+", entry.title)]
-    word = next((w for w in words if w and w not in _STOPWORDS), "") or next((w for w in words if w), "paper")
-    year = str(entry.year or "")
-    if entry.authors:
-        family = ascii_word(entry.authors[0].split()[-1]) if entry.authors[0].split() else ""
-        if family:
-            return f"{family}{year}{word}"
-    return f"{word}{year}"
-
-
-def _suffixes() -> Iterator[str]:
-    """``a`` to ``z``, then ``aa``, ``ab``, ...: letters that tell clashing keys apart and stay valid in BibTeX."""
-    for length in itertools.count(1):
-        for letters in itertools.product(string.ascii_lowercase, repeat=length):
-            yield "".join(letters)
-
-
-def assign_keys(entries: Sequence[Entry]) -> dict[str, str]:
-    """A unique BibTeX key for every entry, keyed by the entry's site key.
-
-    A clash takes the first free letters; a key that is some entry's own base key is
-    never given to another, so ``REALM`` twice and ``Realma`` make three keys.
-    """
-    bases = [base_key(e) for e in entries]
-    reserved = set(bases)
-    used: set[str] = set()
-    keys: dict[str, str] = {}
-    for e, base in zip(entries, bases, strict=True):
-        key = base
-        if key in used:
-            key = next(base + s for s in _suffixes() if base + s not in used and base + s not in reserved)
-        used.add(key)
-        keys[e.key] = key
-    return keys
-
-
 class Citations:
     """The BibTeX key and entry of every paper of a site; each entry is made once, when first asked for."""
 
     def __init__(self, site: Site) -> None:
-        self._keys = assign_keys(site.entries)
+        self._keys = assign_keys(site.catalogue.papers, site.keys)
         self._entries: dict[str, str] = {}
 
     def key(self, e: Entry) -> str:
@@ -99,14 +62,19 @@ class Citations:
         return self._entries[e.key]
 
 
+ENTRY_TYPES = {CONFERENCE: ("inproceedings", "booktitle"), JOURNAL: ("article", "journal"), None: ("misc", "note")}
+"""The entry type and the field that holds the venue, by the kind of venue."""
+
+
 def entry(e: Entry, key: str) -> str:
+    kind, venue_field = ENTRY_TYPES[e.venue_type]
     fields: list[tuple[str, str]] = [("title", "{" + latex(e.title) + "}")]
     if e.authors:
         fields.append(("author", " and ".join(latex(a) for a in e.authors)))
+    if e.venue and not is_preprint(e.venue):
+        fields.append((venue_field, latex(e.venue)))
     if e.year:
         fields.append(("year", str(e.year)))
-    if e.venue and e.venue.lower() != "preprint":
-        fields.append(("note", latex(e.venue)))
     if e.arxiv:
         fields += [("eprint", str(e.arxiv)), ("archiveprefix", "arXiv")]
         if e.primary_category:
@@ -118,4 +86,4 @@ def entry(e: Entry, key: str) -> str:
         fields.append(("url", verbatim(url)))
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"
+    return f"@{kind}{{{key},\n{body}\n}}\n"

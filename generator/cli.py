@@ -68,11 +68,16 @@ def _parser() -> argparse.ArgumentParser:
                      "unless --strict.", ["check", "check --strict"])
     check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
 
-    enrich = _command(sub, "enrich", "fetch missing arXiv metadata into the lock file",
+    enrich = _command(sub, "enrich", "fetch missing arXiv metadata (and citations) into the lock file",
                       "Fetch the metadata of every arXiv paper that the lock lacks, 100 per request, with arXiv's "
-                      "3-second pause.\nA warm rerun sends no request.", ["enrich", "enrich --max-age 30"])
+                      "3-second pause, and record each new paper's BibTeX key.\nWith --citations, also fetch "
+                      "venues, citation counts and references from Semantic Scholar (S2_API_KEY, if set, is sent "
+                      "as the API key).\nA warm rerun sends no request.",
+                      ["enrich", "enrich --citations", "enrich --citations --max-age 30"])
     enrich.add_argument("--refresh", action="store_true", help="refetch every paper")
     enrich.add_argument("--max-age", type=float, metavar="DAYS", help="refetch records older than DAYS")
+    enrich.add_argument("--citations", action="store_true",
+                        help="also fetch citation data from Semantic Scholar, by arXiv ID, DOI or ACL Anthology URL")
 
     add = _command(sub, "add", "add arXiv papers to papers.yaml and fetch their metadata",
                    "Append papers to papers.yaml, keeping every other byte of the file, then fetch their "
@@ -143,7 +148,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         if args.command == "check":
             return _check(project, strict=args.strict, out=out, err=err)
         if args.command == "enrich":
-            return _enrich(project, refresh=args.refresh, max_age=args.max_age, out=out, err=err)
+            return _enrich(project, refresh=args.refresh, max_age=args.max_age, citations=args.citations,
+                           out=out, err=err)
         if args.command == "add":
             return _add(project, args, out=out, err=err)
         if args.command == "status":
@@ -189,14 +195,25 @@ def _check(project: Project, *, strict: bool, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _enrich(project: Project, *, refresh: bool, max_age: float | None, out: TextIO, err: TextIO) -> int:
+def _enrich(project: Project, *, refresh: bool, max_age: float | None, citations: bool, out: TextIO,
+            err: TextIO) -> int:
     from .catalogue import load_catalogue
-    from .enrich import run_enrich
+    from .enrich import run_citations, run_enrich
 
     catalogue = load_catalogue(project.catalogue)
-    report = run_enrich(catalogue.arxiv_ids(), project.lock, refresh=refresh, max_age_days=max_age, out=err)
+    report = run_enrich(catalogue.arxiv_ids(), project.lock, refresh=refresh, max_age_days=max_age, out=err,
+                        papers=catalogue.papers)
     print(report.summary(), file=out)
-    return EXIT_ERRORS if report.failed else EXIT_OK
+    failed = bool(report.failed)
+    if citations:
+        lookups = [p.scholar_id for p in catalogue.papers if p.scholar_id]
+        cited = run_citations(lookups, project.lock, refresh=refresh, max_age_days=max_age, out=err)
+        print(cited.summary(), file=out)
+        unasked = [p.key for p in catalogue.papers if not p.scholar_id]
+        if unasked:
+            print(f"  not asked (no arXiv ID, DOI or ACL Anthology URL): {', '.join(unasked)}", file=out)
+        failed = failed or bool(cited.failed)
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def _add(project: Project, args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
@@ -243,7 +260,7 @@ def _add(project: Project, args: argparse.Namespace, *, out: TextIO, err: TextIO
     from .enrich import run_enrich
 
     try:
-        report = run_enrich(list(added.ids), project.lock, out=err)
+        report = run_enrich(list(added.ids), project.lock, out=err, papers=added.catalogue.papers)
     except StudylogError as error:
         print(f"{error.render()}\nthe papers were added; run `{ENRICH_COMMAND}` to fetch their metadata", file=err)
         return EXIT_ERRORS

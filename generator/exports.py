@@ -12,6 +12,7 @@ from typing import Any
 from .bibtex import Citations
 from .model import Entry, Site
 from .text import one_line
+from .venues import CONFERENCE, JOURNAL, is_preprint
 
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "dos", "das", "ter", "ten"}
 
@@ -36,8 +37,13 @@ def csl_name(name: str) -> dict[str, str]:
     return out
 
 
+CSL_TYPES = {CONFERENCE: "paper-conference", JOURNAL: "article-journal", None: "article"}
+"""The CSL type by the kind of venue: the same rule as BibTeX's entry types (:data:`generator.bibtex.ENTRY_TYPES`)."""
+
+
 def csl_item(e: Entry, key: str) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": key, "type": "article" if e.arxiv else "paper-conference", "title": e.title}
+    kind = CSL_TYPES[e.venue_type]
+    item: dict[str, Any] = {"id": key, "type": kind, "title": e.title}
     if e.authors:
         item["author"] = [csl_name(a) for a in e.authors]
     published = e.published
@@ -46,14 +52,15 @@ def csl_item(e: Entry, key: str) -> dict[str, Any]:
             item["issued"] = {"date-parts": [[e.year]]}
     else:
         item["issued"] = {"date-parts": [[published.year, published.month, published.day]]}
-    if e.venue and e.venue.lower() != "preprint":
-        item["container-title" if not e.arxiv else "note"] = e.venue
+    if e.venue and not is_preprint(e.venue):
+        item["container-title" if e.venue_type else "note"] = e.venue
     if e.arxiv:
-        item["publisher"] = "arXiv"
-        item["number"] = str(e.arxiv)
         item["URL"] = e.abs_url
-        if e.primary_category:
-            item["genre"] = f"arXiv preprint [{e.primary_category}]"
+        if e.venue_type is None:  # a preprint: arXiv published it
+            item["publisher"] = "arXiv"
+            item["number"] = str(e.arxiv)
+            if e.primary_category:
+                item["genre"] = f"arXiv preprint [{e.primary_category}]"
     elif e.url:
         item["URL"] = e.url
     if e.doi:

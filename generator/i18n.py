@@ -27,6 +27,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, get_day_names, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 SOURCE_LANGUAGE = "en"
@@ -93,6 +94,10 @@ class Words:
     def date(self, day: dt.date, form: str = "medium") -> str:
         """``Sep 9, 2021`` in English, ``2021. 9. 9.`` in Korean."""
         return format_date(day, format=form, locale=_locale(self.language))
+
+    def number(self, n: int) -> str:
+        """``1,234`` in English and Korean; ``1.234`` where a language writes it so."""
+        return format_decimal(n, locale=_locale(self.language))
 
     def month_names(self) -> tuple[str, ...]:
         """Abbreviated month names, January first."""

@@ -120,6 +120,37 @@ def arxiv_id_from_url(url: str) -> ArxivId | None:
         return None
 
 
+_ACL_HOSTS = {"aclanthology.org": "/", "www.aclanthology.org": "/", "aclweb.org": "/anthology/",
+              "www.aclweb.org": "/anthology/"}
+_ACL_ID = re.compile(r"(?P<id>[A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9]+(?:-[a-z0-9]+)*\.\d+)(?:v\d+)?(?:\.pdf)?/?")
+
+
+def acl_id_from_url(url: str) -> str | None:
+    """The ACL Anthology ID of an ``aclanthology.org`` (or ``aclweb.org/anthology``) paper URL, or None.
+
+    ``https://aclanthology.org/C18-1266/`` gives ``C18-1266``; ``.../2020.acl-main.447.pdf`` gives ``2020.acl-main.447``.
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    prefix = _ACL_HOSTS.get((parts.hostname or "").lower())
+    if prefix is None or not parts.path.startswith(prefix):
+        return None
+    m = _ACL_ID.fullmatch(parts.path[len(prefix):])
+    return m["id"] if m else None
+
+
+def scholar_id(arxiv: ArxivId | None, doi: str | None, url: str | None) -> str | None:
+    """The ID Semantic Scholar's API knows a paper by: ``ARXIV:2002.08909``, else ``DOI:...``, else ``ACL:C18-1266``."""
+    if arxiv is not None:
+        return f"ARXIV:{arxiv.base}"
+    if doi:
+        return f"DOI:{doi}"
+    acl = acl_id_from_url(url) if url else None
+    return f"ACL:{acl}" if acl else None
+
+
 def parse_id_or_url(text: str) -> ArxivId:
     """An ID typed by a user, either bare or as an arXiv URL. Raises ValueError."""
     found = arxiv_id_from_url(text) if ("/abs/" in text or "/pdf/" in text or "://" in text) else None

@@ -1,22 +1,32 @@
-"""The lock file, ``papers.lock.json``: arXiv metadata fetched once and committed.
+"""The lock file, ``papers.lock.json``: metadata fetched once and committed.
 
 Builds read only this file, never the network, so the site is the same on every
-machine. The file is sorted, pretty JSON with one record per arXiv ID (without
-version), written atomically::
+machine. The file is sorted, pretty JSON, written atomically, in three sections:
+arXiv's metadata, one record per arXiv ID (without version); Semantic Scholar's
+citation data, one record per ID it was asked by; and the BibTeX key each paper
+was given the first time ``enrich`` saw it, by the paper's id on the site::
 
     {
-      "format": 1,
+      "format": 2,
       "papers": {
         "2104.08691": {"version": 2, "title": "...", "authors": ["..."], ...}
-      }
+      },
+      "citations": {
+        "ARXIV:2104.08691": {"paper_id": "ffdbd7f0...", "citation_count": 3012, "references": "2216341 19170988 ...", ...}
+      },
+      "keys": {"2104.08691": "power2021", "deepquest": "ive2018deepquest"}
     }
+
+Format 1 is the same without ``citations`` and ``keys``; both are read, and a lock
+without those sections is still written as format 1, so older Studylogs read it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,8 +37,23 @@ import jsonschema
 from .errors import StudylogError
 from .fsutil import write_atomic
 
-FORMAT = 1
+FORMAT = 2
+"""The format this version writes when the lock holds citations or keys (else 1, which older versions read)."""
+FORMATS = (1, 2)
+"""The formats this version reads."""
 SCHEMA_FILE = "lock.schema.json"
+
+
+def iso_utc(when: datetime) -> str:
+    """``2021-04-18T17:36:29Z``: how the lock writes a moment."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_utc() -> str:
+    """This moment, as the lock writes it (a record's ``fetched``)."""
+    return iso_utc(datetime.now(UTC))
 
 
 @dataclass(frozen=True)
@@ -70,7 +95,78 @@ class ArxivRecord:
         return cls(id=key, **values)
 
 
+@dataclass(frozen=True)
+class CitationRecord:
+    """What Semantic Scholar says about one paper: its venue, citation count, IDs and references.
+
+    All text in it is untrusted.
+    """
+
+    id: str
+    """The ID it was asked by: ``ARXIV:2002.08909``, ``DOI:10.18653/v1/N19-1423`` or ``ACL:C18-1266``."""
+    paper_id: str
+    """Semantic Scholar's own ID, 40 hex digits: its page is ``https://www.semanticscholar.org/paper/<paper_id>``."""
+    corpus_id: int | None
+    """Semantic Scholar's numeric ID, by which other papers' ``references`` name it."""
+    venue: str | None
+    """The venue's name as the paper gives it (``venue``)."""
+    publication_venue: str | None
+    """The venue's name in Semantic Scholar's list of venues (``publicationVenue.name``)."""
+    venue_type: str | None
+    """``conference`` or ``journal`` (``publicationVenue.type``), or None when it does not say."""
+    year: int | None
+    citation_count: int | None
+    external_ids: tuple[tuple[str, str], ...]
+    """The paper's IDs elsewhere (``externalIds``), sorted by name: ``(("ACL", "N19-1423"), ("DOI", ...))``."""
+    references: tuple[int, ...]
+    """The corpus IDs of the papers it cites, sorted (those Semantic Scholar could resolve)."""
+    fetched: str
+    """When this record was fetched, ISO 8601 in UTC."""
+
+    def external_id(self, name: str) -> str | None:
+        return dict(self.external_ids).get(name)
+
+    @property
+    def page_url(self) -> str:
+        """The paper's page on semanticscholar.org (the schema makes ``paper_id`` 40 hex digits)."""
+        return f"https://www.semanticscholar.org/paper/{self.paper_id}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "paper_id": self.paper_id, "corpus_id": self.corpus_id, "venue": self.venue,
+            "publication_venue": self.publication_venue, "venue_type": self.venue_type, "year": self.year,
+            "citation_count": self.citation_count, "external_ids": dict(self.external_ids),
+            # One string of numbers: 48 references are one line of the lock, and one pattern to check.
+            "references": " ".join(map(str, self.references)), "fetched": self.fetched,
+        }
+
+    @classmethod
+    def from_json(cls, key: str, data: Mapping[str, Any]) -> CitationRecord:
+        """A record from the lock's JSON, which ``lock.schema.json`` has checked."""
+        values = dict(data)
+        values["external_ids"] = tuple(sorted(values["external_ids"].items()))
+        values["references"] = tuple(int(n) for n in values["references"].split())
+        return cls(id=key, **values)
+
+
+@dataclass
+class Lock:
+    """The whole lock: each section keyed as the file keys it. ``enrich`` fills it; builds only read it."""
+
+    papers: dict[str, ArxivRecord] = field(default_factory=dict)
+    """arXiv's metadata by arXiv ID without version."""
+    citations: dict[str, CitationRecord] = field(default_factory=dict)
+    """Semantic Scholar's records by the ID they were asked by (``ARXIV:...``, ``DOI:...``, ``ACL:...``)."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """The BibTeX key recorded for each paper, by the paper's id on the site."""
+
+
 def load_lock(path: str | Path) -> dict[str, ArxivRecord]:
+    """The arXiv records of the lock at ``path`` (see :func:`read_lock`)."""
+    return read_lock(path).papers
+
+
+def read_lock(path: str | Path) -> Lock:
     """Read the lock. A missing file is an empty lock; a broken one is a StudylogError.
 
     The file is checked against ``lock.schema.json`` before any record is made, so a
@@ -81,7 +177,7 @@ def load_lock(path: str | Path) -> dict[str, ArxivRecord]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return {}
+        return Lock()
     except IsADirectoryError:
         raise StudylogError("the lock is a folder, not a file", path=path,
                             hint=f"remove the folder; `python -m generator enrich` writes {path.name}") from None
@@ -97,26 +193,47 @@ def load_lock(path: str | Path) -> dict[str, ArxivRecord]:
         raise StudylogError("the JSON is nested too deeply to be a lock file", path=path, line=1, hint=hint) from None
     except ValueError as err:
         raise StudylogError(f"not valid JSON: {err}", path=path, hint=hint) from None
-    if isinstance(data, dict) and "format" in data and data["format"] != FORMAT:
+    if isinstance(data, dict) and "format" in data and data["format"] not in FORMATS:
         raise StudylogError(
-            f"unknown lock format {data.get('format')!r}; this version of Studylog reads format {FORMAT}",
+            f"unknown lock format {data.get('format')!r}; this version of Studylog reads formats 1 and {FORMAT}",
             path=path, line=_line_of(text, "format") or 1, hint=hint,
         )
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
         where = [str(p) for p in error.absolute_path]
-        field = f"'{where[2]}' of " if len(where) > 2 else ""
-        place = f"{field}record '{where[1]}'" if len(where) > 1 else (f"'{where[0]}'" if where else "the lock")
+        which = f"'{where[2]}' of " if len(where) > 2 else ""
+        place = f"{which}record '{where[1]}'" if len(where) > 1 else (f"'{where[0]}'" if where else "the lock")
+        if where[:1] == ["keys"] and len(where) == 2:
+            place = f"the key of '{where[1]}'"
         message = _schema_message(error)
         raise StudylogError(f"{place} {message}" if message.startswith("lacks") else f"{place}: {message}", path=path,
-                            line=_line_of(text, *(where[1:3] if len(where) > 1 else where)) or 1, hint=hint)
-    return {key: ArxivRecord.from_json(key, value) for key, value in data["papers"].items()}
+                            line=_line_of(text, *where[:3]) or 1, hint=hint)
+    return Lock(
+        papers={key: ArxivRecord.from_json(key, value) for key, value in data["papers"].items()},
+        citations={key: CitationRecord.from_json(key, value) for key, value in data.get("citations", {}).items()},
+        keys=dict(data.get("keys", {})),
+    )
 
 
 @cache
 def _validator() -> Any:
     schema = json.loads(resources.files("generator").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(_inlined(schema, schema.get("$defs", {})))
+
+
+def _inlined(node: Any, defs: Mapping[str, Any]) -> Any:
+    """``node`` with every ``{"$ref": "#/$defs/name"}`` replaced by that definition (the lock's schema has
+    no cycles). The file keeps one definition of each; the validator resolves none per record, which
+    halves the time a lock of thousands of records takes to check."""
+    if isinstance(node, list):
+        return [_inlined(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        rest = {k: v for k, v in node.items() if k != "$ref"}
+        return _inlined({**defs[ref.removeprefix("#/$defs/")], **rest}, defs)
+    return {key: _inlined(value, defs) for key, value in node.items()}
 
 
 def _decode(raw: bytes, path: Path, hint: str) -> str:
@@ -152,21 +269,34 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     if kind == "additionalProperties":
         return f"unknown key: {error.message.split('(')[-1].rstrip(')')}"
     if kind in ("pattern", "propertyNames"):
-        return f"{shown} is not " + ("an arXiv ID" if kind == "propertyNames" or "papers" in error.absolute_path
-                                     else "in the form expected")
-    if kind == "const":
-        return f"must be {error.validator_value}, not {shown}"
+        path = list(error.absolute_path)
+        if len(path) == 1:  # a key of a section (propertyNames reports the pattern at the section)
+            what = {"papers": "an arXiv ID", "citations": "an ID Semantic Scholar is asked by (ARXIV:, DOI: or ACL:)",
+                    "keys": "a paper's id"}.get(str(path[0]), "in the form expected")
+        else:
+            what = "a BibTeX key" if path[0] == "keys" else "in the form expected"
+        return f"{shown} is not {what}"
+    if kind in ("const", "enum"):
+        wanted = error.validator_value if kind == "enum" else [error.validator_value]
+        return f"must be {' or '.join(json.dumps(w) for w in wanted)}, not {shown}"
     return error.message
 
 
-def dump_lock(records: Mapping[str, ArxivRecord]) -> str:
-    """The lock's text: stable, sorted and pretty, so diffs stay small."""
-    data = {"format": FORMAT, "papers": {key: records[key].to_json() for key in sorted(records)}}
+def dump_lock(lock: Lock | Mapping[str, ArxivRecord]) -> str:
+    """The lock's text: stable, sorted and pretty, so diffs stay small. A mapping is a lock of arXiv records alone."""
+    if not isinstance(lock, Lock):
+        lock = Lock(papers=dict(lock))
+    data: dict[str, Any] = {"format": 1, "papers": {key: record.to_json() for key, record in lock.papers.items()}}
+    if lock.citations or lock.keys:
+        data["format"] = FORMAT
+        data["citations"] = {key: record.to_json() for key, record in lock.citations.items()}
+        data["keys"] = dict(lock.keys)
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def save_lock(path: str | Path, records: Mapping[str, ArxivRecord]) -> None:
-    write_atomic(path, dump_lock(records))
+def save_lock(path: str | Path, lock: Lock | Mapping[str, ArxivRecord]) -> None:
+    """Write the lock atomically. A mapping is a lock of arXiv records alone (a new lock, as tests make)."""
+    write_atomic(path, dump_lock(lock))
 
 
 def _line_of(text: str, *keys: str) -> int | None:

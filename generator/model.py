@@ -1,8 +1,10 @@
 """The site model: the catalogue, the lock and the logs joined into one read-only view.
 
 This is the only place the three inputs meet. A YAML field wins over what arXiv
-says; a paper missing from the lock still gets everything its YAML gives. Logs
-are connected to papers and resources through the links they make.
+says, and arXiv over Semantic Scholar; a paper missing from the lock still gets
+everything its YAML gives. Logs are connected to papers and resources through
+the links they make, and papers to each other through the references Semantic
+Scholar lists (:meth:`Site.cites`, :meth:`Site.cited_by`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from urllib.parse import urlsplit
 
 from .catalogue import Catalogue, Paper, Resource, Topic
 from .ids import ArxivId
-from .lock import ArxivRecord
+from .lock import ArxivRecord, CitationRecord, Lock
 from .logs import Link, Log
 from .qa import Question
 from .status import STATUSES, Status, status
+from .venues import PREPRINT, is_preprint, kind_of
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class Entry:
     record: ArxivRecord | None
     backlinks: tuple[Backlink, ...]
     """The logs that link it, newest first."""
+    scholar: CitationRecord | None = None
+    """What Semantic Scholar says about it (by :attr:`Paper.scholar_id`), once fetched."""
 
     @property
     def discussed_in(self) -> tuple[Log, ...]:
@@ -94,7 +99,9 @@ class Entry:
         if self.paper.year is not None:
             return self.paper.year
         published = self.published
-        return published.year if published else None
+        if published:
+            return published.year
+        return self.scholar.year if self.scholar else None
 
     @property
     def abstract(self) -> str | None:
@@ -102,11 +109,49 @@ class Entry:
 
     @property
     def doi(self) -> str | None:
-        return self.paper.doi or (self.record.doi if self.record else None)
+        return (self.paper.doi or (self.record.doi if self.record else None)
+                or (self.scholar.external_id("DOI") if self.scholar else None))
 
     @property
     def venue(self) -> str | None:
-        return self.paper.venue or (self.record.journal_ref if self.record else None)
+        """Where it was published: ``venue:``, else arXiv's journal reference, else Semantic Scholar's
+        venue (but never a preprint server's name: the arXiv link says that)."""
+        return self.paper.venue or (self.record.journal_ref if self.record else None) or self._scholar_venue
+
+    @property
+    def _scholar_venue(self) -> str | None:
+        name = (self.scholar.publication_venue or self.scholar.venue) if self.scholar else None
+        return name if name and not is_preprint(name) else None
+
+    @property
+    def venue_type(self) -> str | None:
+        """``conference`` or ``journal``, or None for a preprint or a venue of no known kind.
+
+        ``venue_type:`` decides; else the kind of the venue shown, by its name when it comes
+        from papers.yaml or arXiv, by Semantic Scholar when it comes from there, each one
+        falling back on the other (:mod:`generator.venues`).
+        """
+        kind = self.paper.venue_type
+        venue = self.venue
+        if kind is None and venue:
+            told = self.scholar.venue_type if self.scholar and self._scholar_venue else None
+            by_name = kind_of(venue)
+            kind = (told or by_name) if venue == self._scholar_venue else (by_name or told)
+        return None if kind == PREPRINT or not venue else kind
+
+    @property
+    def citation_count(self) -> int | None:
+        """How many papers cite it, by Semantic Scholar's count when it was fetched."""
+        return self.scholar.citation_count if self.scholar else None
+
+    @property
+    def citations_fetched(self) -> dt.date | None:
+        return _iso_date(self.scholar.fetched) if self.scholar else None
+
+    @property
+    def scholar_url(self) -> str | None:
+        """Its page on semanticscholar.org."""
+        return self.scholar.page_url if self.scholar else None
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -171,6 +216,12 @@ class Site:
     unlisted: tuple[tuple[Log, Link], ...]
     """Links from logs to arXiv papers that the catalogue lacks."""
     _by_topic: Mapping[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
+    keys: Mapping[str, str] = field(repr=False, default_factory=dict)
+    """The BibTeX keys recorded in the lock, by paper key (:mod:`generator.citekeys` decides the rest)."""
+    _cites: Mapping[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
+    _cited_by: Mapping[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
+    has_citations: bool = False
+    """Whether any paper has Semantic Scholar's data (pages show citations only then)."""
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -183,6 +234,14 @@ class Site:
     @property
     def unfetched(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.needs_fetch)
+
+    def cites(self, entry: Entry) -> tuple[Entry, ...]:
+        """The papers of the catalogue that ``entry`` cites, in catalogue order."""
+        return self._cites.get(entry.key, ())
+
+    def cited_by(self, entry: Entry) -> tuple[Entry, ...]:
+        """The papers of the catalogue that cite ``entry``, in catalogue order."""
+        return self._cited_by.get(entry.key, ())
 
     def entries_in(self, topic: Topic) -> tuple[Entry, ...]:
         return self._by_topic.get(topic.id, ())
@@ -222,7 +281,7 @@ class Site:
         )
 
 
-def build_site(catalogue: Catalogue, lock: Mapping[str, ArxivRecord], logs: tuple[Log, ...]) -> Site:
+def build_site(catalogue: Catalogue, lock: Lock, logs: tuple[Log, ...]) -> Site:
     by_arxiv: dict[str, list[Backlink]] = {}
     by_url: dict[str, list[Backlink]] = {}
     listed_urls = {normalize_url(p.url) for p in catalogue.papers if p.url}
@@ -253,8 +312,11 @@ def build_site(catalogue: Catalogue, lock: Mapping[str, ArxivRecord], logs: tupl
         return _newest_first(unique.values())
 
     entries = [
-        Entry(p, lock.get(p.arxiv.base) if p.arxiv else None, discussed(p)) for p in catalogue.papers
+        Entry(p, lock.papers.get(p.arxiv.base) if p.arxiv else None, discussed(p),
+              lock.citations.get(p.scholar_id) if p.scholar_id else None)
+        for p in catalogue.papers
     ]
+    cites, cited_by = citation_links(entries)
     by_topic: dict[str, list[Entry]] = {}
     for e in entries:
         for t in e.paper.topics:
@@ -266,7 +328,35 @@ def build_site(catalogue: Catalogue, lock: Mapping[str, ArxivRecord], logs: tupl
         logs=logs,
         unlisted=tuple(unlisted),
         _by_topic={k: tuple(v) for k, v in by_topic.items()},
+        keys=lock.keys,
+        _cites=cites,
+        _cited_by=cited_by,
+        has_citations=any(e.scholar for e in entries),
     )
+
+
+def citation_links(entries: list[Entry]) -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]]]:
+    """Which papers of the catalogue each one cites, and is cited by, from Semantic Scholar's references.
+
+    One pass over every reference of every paper, each looked up among the catalogue's
+    corpus IDs (Semantic Scholar's numeric IDs): linear in the number of references.
+    """
+    by_id = {e.scholar.corpus_id: e for e in entries if e.scholar and e.scholar.corpus_id is not None}
+    position = {e.key: n for n, e in enumerate(entries)}
+    cites: dict[str, set[str]] = {}
+    cited_by: dict[str, set[str]] = {}
+    for e in entries:
+        for reference in e.scholar.references if e.scholar else ():
+            cited = by_id.get(reference)
+            if cited is not None and cited.key != e.key:
+                cites.setdefault(e.key, set()).add(cited.key)
+                cited_by.setdefault(cited.key, set()).add(e.key)
+    entry = {e.key: e for e in entries}
+
+    def ordered(links: dict[str, set[str]]) -> dict[str, tuple[Entry, ...]]:
+        return {k: tuple(entry[v] for v in sorted(vs, key=position.__getitem__)) for k, vs in links.items()}
+
+    return ordered(cites), ordered(cited_by)
 
 
 def normalize_url(url: str) -> str:

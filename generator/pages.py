@@ -31,7 +31,7 @@ from .i18n import Words, translations
 from .layout import Layout
 from .logs import Log
 from .model import Site, SiteInfo
-from .project import ENRICH_COMMAND
+from .project import CITATIONS_COMMAND, ENRICH_COMMAND
 from .redirects import redirect_pages
 from .status import STATUSES
 from .text import one_line
@@ -160,6 +160,7 @@ def _environment(layout: Layout, words: Words) -> Environment:
         short_authors=short_authors,
         indent4=lambda text: "\n".join(("    " + line) if line else "" for line in str(text).split("\n")),
         date=words.date,
+        number=words.number,
     )
     env.globals.update(
         quote=quote_log,
@@ -167,6 +168,7 @@ def _environment(layout: Layout, words: Words) -> Environment:
         statuses=STATUSES,
         marker=GENERATED_MARKER,
         enrich_command=ENRICH_COMMAND,
+        citations_command=CITATIONS_COMMAND,
     )
     return env
 

@@ -19,13 +19,14 @@ import yaml
 from .catalogue import load_catalogue
 from .errors import Diagnostic, Severity
 from .layout import Layout
-from .lock import load_lock
+from .lock import read_lock
 from .logs import read_logs, scan_logs
 from .model import Site, SiteInfo, build_site
 
 COMMAND = "python -m generator"
 """How the CLI is run, for hints."""
 ENRICH_COMMAND = f"{COMMAND} enrich"
+CITATIONS_COMMAND = f"{ENRICH_COMMAND} --citations"
 CONFIG_FILE = "mkdocs.yml"
 CATALOGUE = "papers.yaml"
 LOCK = "papers.lock.json"
@@ -66,7 +67,7 @@ class Project:
 def load_site(project: Project) -> Site:
     """Read and validate every input. Raises StudylogError with file and line."""
     catalogue = load_catalogue(project.catalogue)
-    lock = load_lock(project.lock)
+    lock = read_lock(project.lock)
     logs = read_logs(project.docs_dir, project.layout.logs_dir)
     return build_site(catalogue, lock, logs)
 
@@ -78,7 +79,7 @@ def load_site_leaving_out_broken_logs(project: Project) -> tuple[Site, tuple[Dia
     The catalogue and the lock still raise: without them there is no site to show.
     """
     catalogue = load_catalogue(project.catalogue)
-    lock = load_lock(project.lock)
+    lock = read_lock(project.lock)
     scan = scan_logs(project.docs_dir, project.layout.logs_dir)
     return build_site(catalogue, lock, scan.logs), scan.problems
 
@@ -213,5 +214,5 @@ def _text(value: object, default: str) -> str:
     return value if isinstance(value, str) and value else default
 
 
-__all__ = ["COMMAND", "ENRICH_COMMAND", "Project", "Settings", "layout_from", "load_site", "notes", "read_config",
+__all__ = ["CITATIONS_COMMAND", "COMMAND", "ENRICH_COMMAND", "Project", "Settings", "layout_from", "load_site", "notes", "read_config",
            "warnings"]

@@ -27,20 +27,18 @@ In tests, the ``arxiv_server`` fixture does that (and sets no delay and no backo
 
 from __future__ import annotations
 
-import contextlib
 import random
 import re
-import socket
-import threading
 import zlib
-from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
+
+from .standin import Fault, Handler, StandIn, point_at, to_int
+
+__all__ = ["ArxivStandIn", "FakeAuthor", "FakePaper", "Fault", "SeenRequest", "fake_paper", "fake_papers", "paper_id"]
 
 NAMESPACES = (
     'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
@@ -122,65 +120,6 @@ def fake_papers(count: int, start: int = 0) -> dict[str, FakePaper]:
 
 
 @dataclass(frozen=True)
-class Fault:
-    """What goes wrong with one request. Build them with the class methods."""
-
-    kind: str
-    code: int = 200
-    retry_after: str | None = None
-    seconds: float = 0.0
-    claims_results: bool = True
-    message: str = ""
-    ids: frozenset[str] = frozenset()
-    body: bytes = b""
-
-    @classmethod
-    def ok(cls) -> Fault:
-        """No fault: answer this request normally (to script a fault for a later one)."""
-        return cls("ok")
-
-    @classmethod
-    def status(cls, code: int, retry_after: str | int | None = None) -> Fault:
-        """An HTTP error with a small HTML body, like arXiv's front-end sends (503, 429 ...)."""
-        return cls("status", code=code, retry_after=None if retry_after is None else str(retry_after))
-
-    @classmethod
-    def delay(cls, seconds: float) -> Fault:
-        """Answer normally, but only after ``seconds`` (longer than the client's timeout)."""
-        return cls("delay", seconds=seconds)
-
-    @classmethod
-    def truncated(cls) -> Fault:
-        """A 200 whose XML stops in the middle of the last entry's authors."""
-        return cls("truncated")
-
-    @classmethod
-    def empty_page(cls, *, claims_results: bool = True) -> Fault:
-        """A feed with no entries; ``opensearch:totalResults`` says how many there are, or 0."""
-        return cls("empty", claims_results=claims_results)
-
-    @classmethod
-    def error_feed(cls, message: str = "incorrect id format for abc", status: int = 400) -> Fault:
-        """arXiv's error feed, as it answers a malformed ID."""
-        return cls("error", code=status, message=message)
-
-    @classmethod
-    def omit(cls, *ids: str) -> Fault:
-        """Leave these IDs (without version) out of the answer, as if arXiv lacked them."""
-        return cls("omit", ids=frozenset(ids))
-
-    @classmethod
-    def raw(cls, body: str | bytes, *, status: int = 200, content_type: str = "text/html") -> Fault:
-        """Answer with ``body`` as it is (a proxy's HTML page, an entry the client cannot read)."""
-        return cls("raw", code=status, message=content_type, body=body.encode() if isinstance(body, str) else body)
-
-    @classmethod
-    def disconnect(cls) -> Fault:
-        """Close the connection without answering."""
-        return cls("disconnect")
-
-
-@dataclass(frozen=True)
 class SeenRequest:
     """One request the stand-in received."""
 
@@ -192,7 +131,7 @@ class SeenRequest:
     query: Mapping[str, str] = field(default_factory=dict)
 
 
-class ArxivStandIn:
+class ArxivStandIn(StandIn[SeenRequest]):
     """The stand-in server; it runs in a thread from construction until :meth:`close`."""
 
     def __init__(
@@ -202,53 +141,22 @@ class ArxivStandIn:
         replay: Mapping[str, tuple[int, str | bytes]] | None = None,
         seed: int = 0,
     ) -> None:
+        self.handler = _Handler
         self.papers: dict[str, FakePaper] = dict(papers or {})
         self.replay: dict[str, tuple[int, str | bytes]] | None = dict(replay) if replay is not None else None
         """When set: ``id_list`` as sent (comma-separated) -> (status, body); others get a 404."""
         self.seed = seed
-        self.requests: list[SeenRequest] = []
-        self._faults: deque[Fault] = deque()
-        self._lock = threading.Lock()
-        self.stopping = threading.Event()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        self._httpd.stand_in = self
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="arxiv-stand-in", daemon=True
-        )
-        self._thread.start()
+        super().__init__()
 
     @property
     def url(self) -> str:
         """The endpoint, for ``ARXIV_API_URL``."""
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/api/query"
+        return f"{self.origin}/api/query"
 
     @property
     def requested_ids(self) -> list[str]:
         """Every ID sent, in order, over all requests."""
         return [i for r in self.requests for i in r.id_list]
-
-    def script(self, *faults: Fault) -> None:
-        """Queue ``faults``: the next request gets the first, and so on; then normal answers."""
-        with self._lock:
-            self._faults.extend(faults)
-
-    def close(self) -> None:
-        self.stopping.set()
-        self._httpd.shutdown()
-        self._httpd.close_connections()
-        self._httpd.server_close()
-        self._thread.join()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _receive(self, seen: SeenRequest) -> Fault | None:
-        with self._lock:
-            self.requests.append(seen)
-            return self._faults.popleft() if self._faults else None
 
     def answer(self, seen: SeenRequest, fault: Fault | None) -> tuple[int, dict[str, str], bytes]:
         """Status, headers and body for ``seen``."""
@@ -385,80 +293,18 @@ def error_feed(message: str) -> str:
     )
 
 
-class _Server(ThreadingHTTPServer):
-    stand_in: ArxivStandIn
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().__init__(*args, **kwargs)
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        sock, address = super().get_request()
-        with self._open_lock:
-            self._open.add(sock)
-        return sock, address
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """End kept-alive connections, so their threads finish and ``server_close`` can join them."""
-        with self._open_lock:
-            sockets = list(self._open)
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that timed out and hung up is not news
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as arXiv
-    server: _Server
-
+class _Handler(Handler[SeenRequest]):
     def do_GET(self) -> None:  # noqa: N802, RUF100 (http.server's name)
-        stand_in = self.server.stand_in
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-        seen = SeenRequest(
+        self.respond(SeenRequest(
             path=parts.path,
             id_list=tuple(i for i in query.get("id_list", "").split(",") if i),
-            start=_int(query.get("start"), 0),
-            max_results=_int(query.get("max_results"), 10),
+            start=to_int(query.get("start"), 0),
+            max_results=to_int(query.get("max_results"), 10),
             user_agent=self.headers.get("User-Agent", ""),
             query=query,
-        )
-        fault = stand_in._receive(seen)
-        if fault and fault.kind == "disconnect":
-            self.close_connection = True
-            return
-        if fault and fault.kind == "delay" and stand_in.stopping.wait(fault.seconds):
-            self.close_connection = True
-            return
-        status, headers, body = stand_in.answer(seen, fault)
-        try:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:
-            self.close_connection = True
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002, RUF100 (http.server's name)
-        pass
-
-
-def _int(text: str | None, default: int) -> int:
-    try:
-        return int(text) if text is not None else default
-    except ValueError:
-        return default
+        ))
 
 
 try:
@@ -472,11 +318,5 @@ else:
         """An empty stand-in (add papers to ``.papers``), with ``ARXIV_*`` pointing at it:
         no delay between requests, no backoff, a 5 s timeout."""
         with ArxivStandIn() as server:
-            monkeypatch.setenv("ARXIV_API_URL", server.url)
-            monkeypatch.setenv("ARXIV_DELAY_SECONDS", "0")
-            monkeypatch.setenv("ARXIV_BACKOFF_SECONDS", "0")
-            monkeypatch.setenv("ARXIV_TIMEOUT_SECONDS", "5")
-            monkeypatch.setenv("ARXIV_RETRIES", "4")
-            monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-            monkeypatch.delenv("no_proxy", raising=False)
+            point_at(monkeypatch, "ARXIV", server.url)
             yield server

@@ -8,7 +8,8 @@ import bibtexparser
 import pytest
 from pylatexenc.latex2text import LatexNodes2Text
 
-from generator.bibtex import Citations, assign_keys, base_key, entry, latex, verbatim
+from generator.bibtex import Citations, entry, latex, verbatim
+from generator.citekeys import assign_keys, stem
 from generator.model import Site
 
 from .sitebuild import LATEX_SPECIAL
@@ -31,13 +32,13 @@ def papers(*rows: str) -> str:
         ('{id: p, title: "Über-Modelle: mehr", authors: ["Frédéric Blain"], year: 2018}', "blain2018uber"),  # ASCII only
         ('{id: p, title: "deepQuest", authors: [Julia Ive, Lucia Specia]}', "ivedeepquest"),  # no year
         ('{id: p, title: "REALM", year: 2020}', "realm2020"),  # no authors (metadata not fetched yet)
-        ('{id: p, title: "한국어 모델", authors: ["홍길동"]}', "paper"),  # nothing ASCII to make a key of
+        ('{id: p, title: "한국어 모델", authors: ["홍길동"]}', "p"),  # nothing ASCII to make a key of: the id
         ('{id: p, title: "GPT-3 / In: Context", authors: ["van der Berg"], year: 2020}', "berg2020gpt"),
     ],
 )
 def test_base_keys_look_like_google_scholars(make_project: MakeProject, row: str, key: str) -> None:
     (e,) = make_project(papers(row)).entries
-    assert base_key(e) == key
+    assert stem(e.paper) == key
 
 
 def test_clashing_keys_get_letters_in_catalogue_order(make_project: MakeProject) -> None:
@@ -47,7 +48,7 @@ def test_clashing_keys_get_letters_in_catalogue_order(make_project: MakeProject)
         '{id: c, title: "REALM, again", authors: [Kelvin Guu], year: 2020}',
         '{id: d, title: "REALM, once more", authors: [Kelvin Guu], year: 2020}',
     ))
-    assert assign_keys(site.entries) == {"a": "guu2020realm", "b": "guu2020other", "c": "guu2020realma",
+    assert assign_keys(site.catalogue.papers, {}) == {"a": "guu2020realm", "b": "guu2020other", "c": "guu2020realma",
                                          "d": "guu2020realmb"}
 
 
@@ -57,14 +58,14 @@ def test_keys_stay_unique_when_a_lettered_key_is_also_a_base(make_project: MakeP
         '{id: b, title: "REALM", authors: [Kelvin Guu], year: 2020}',
         '{id: c, title: "Realma", authors: [Kelvin Guu], year: 2020}',  # its own key is guu2020realma
     ))
-    keys = assign_keys(site.entries)
+    keys = assign_keys(site.catalogue.papers, {})
     assert len(set(keys.values())) == 3, keys
     assert keys["a"] == "guu2020realm" and keys["c"] == "guu2020realma"
 
 
 def test_many_clashes_keep_keys_bibtex_can_read(make_project: MakeProject) -> None:
     site = make_project(papers(*[f'{{id: p{n}, title: "REALM", authors: [Kelvin Guu], year: 2020}}' for n in range(30)]))
-    keys = list(assign_keys(site.entries).values())
+    keys = list(assign_keys(site.catalogue.papers, {}).values())
     assert len(set(keys)) == 30
     assert keys[:3] == ["guu2020realm", "guu2020realma", "guu2020realmb"]
     assert all(key.isascii() and key.isalnum() for key in keys), keys
@@ -93,12 +94,12 @@ def test_an_entry_has_every_field_aligned(make_project: MakeProject) -> None:
         'url: "https://aclanthology.org/C18-1266/"}',
     ))
     prompt, deepquest = site.entries
-    assert entry(prompt, "lester2021power") == (
-        "@misc{lester2021power,\n"
+    assert entry(prompt, "lester2021power") == (  # EMNLP: a conference, so @inproceedings with its booktitle
+        "@inproceedings{lester2021power,\n"
         "  title         = {{The Power of Scale}},\n"
         "  author        = {Brian Lester and Noah Constant},\n"
+        "  booktitle     = {EMNLP 2021},\n"
         "  year          = {2021},\n"
-        "  note          = {EMNLP 2021},\n"
         "  eprint        = {2104.08691v2},\n"
         "  archiveprefix = {arXiv},\n"
         "  doi           = {10.18653/v1/2021.emnlp-main.243},\n"

@@ -65,11 +65,11 @@ def test_abstract_toggles_and_bibtex_copies(enriched_server: str, browser_contex
     assert details.evaluate("d => d.open")
     assert details.locator("p").first.is_visible()
     page.goto(enriched_server + "papers/2104.08691/", wait_until="networkidle")
-    block = page.locator("pre", has_text="@misc{lester2021power")
+    block = page.locator("pre", has_text="@inproceedings{power2021")
     block.hover()
     block.locator("button[data-md-type=copy]").click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("@misc{lester2021power,") and "eprint" in copied
+    assert copied.startswith("@inproceedings{power2021,") and "eprint" in copied
 
 
 def test_qa_links_land_on_the_question(enriched_server: str, browser_context: Context) -> None:

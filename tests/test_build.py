@@ -142,13 +142,13 @@ def test_paper_page_without_lock_is_complete_from_yaml(shipped_site: BuiltSite) 
     ]
     assert body.find("h2", id="초록").find_next("p").get_text().startswith(KO.gettext("No abstract yet."))
     bibtex = body.find("h2", id="bibtex").find_next("pre").get_text()
-    assert bibtex.startswith("@misc{realm2020,\n")
+    assert bibtex.startswith("@inproceedings{realm2020,\n")  # ICML 2020: a conference
     library = bibtexparser.parse_string(bibtex)
     assert library.failed_blocks == [] and [e.key for e in library.entries] == ["realm2020"]
     assert {k: f.value for k, f in library.entries[0].fields_dict.items()} == {
         "title": "{REALM: Retrieval-Augmented Language Model Pre-Training}",
         "year": "2020",
-        "note": "ICML 2020",
+        "booktitle": "ICML 2020",
         "eprint": "2002.08909",
         "archiveprefix": "arXiv",
         "url": "https://arxiv.org/abs/2002.08909",
@@ -268,7 +268,7 @@ def test_lock_metadata_fills_the_page_and_yaml_wins(enriched_site: BuiltSite) ->
     assert abstract.find_next("p").get_text() == "We explore prompt tuning."
     assert abstract.find_next("p").find_next("p").get_text() == "A second paragraph."
     bibtex = body.find("h2", id="bibtex").find_next("pre").get_text()
-    assert bibtex.startswith("@misc{lester2021power,")
+    assert bibtex.startswith("@inproceedings{power2021,")  # EMNLP 2021: a conference; the key from papers.yaml
     assert "Brian Lester and Rami Al-Rfou and Noah Constant" in bibtex
     row = next(r for r in article(enriched_site.site, "papers/").select(".sl-paper") if "Parameter-Efficient" in r.get_text())
     details = row.select_one("details.abstract")

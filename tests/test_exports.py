@@ -73,14 +73,12 @@ def site(make_project: MakeProject, tmp_path) -> Site:  # type: ignore[no-untype
 
 def test_csl_items_of_arxiv_and_other_papers(site: Site) -> None:
     prompt, realm, deepquest, bare = site.entries
-    assert csl_item(prompt, "k1") == {
-        "id": "k1", "type": "article", "title": "The Power of Scale",
+    assert csl_item(prompt, "k1") == {  # EMNLP is a conference: the paper is in its proceedings
+        "id": "k1", "type": "paper-conference", "title": "The Power of Scale",
         "author": [{"given": "Brian", "family": "Lester"}, {"given": "Rami", "family": "Al-Rfou"},
                    {"given": "Noah", "family": "Constant"}],
         "issued": {"date-parts": [[2021]]},  # the YAML year wins over arXiv's date
-        "note": "EMNLP 2021",  # an arXiv paper's venue is a note, not its container
-        "publisher": "arXiv", "number": "2104.08691", "URL": "https://arxiv.org/abs/2104.08691",
-        "genre": "arXiv preprint [cs.CL]",
+        "container-title": "EMNLP 2021", "URL": "https://arxiv.org/abs/2104.08691",
         "abstract": "We explore prompt tuning. A second paragraph.",
     }
     realm_item = csl_item(realm, "k2")
@@ -94,17 +92,19 @@ def test_csl_items_of_arxiv_and_other_papers(site: Site) -> None:
         "issued": {"date-parts": [[2018]]},
         "container-title": "COLING 2018", "URL": "https://aclanthology.org/C18-1266/", "DOI": "10.18653/dq",
     }
-    assert csl_item(bare, "k4") == {"id": "k4", "type": "paper-conference", "title": "Nothing Else"}
+    assert csl_item(bare, "k4") == {"id": "k4", "type": "article", "title": "Nothing Else"}  # no venue: not a proceedings
+    assert realm_item["type"] == "article" and realm_item["publisher"] == "arXiv"  # arXiv only: a preprint
 
 
 def test_both_files_hold_every_paper_under_the_citation_keys(site: Site) -> None:
     citations = Citations(site)
     bib = bibliography(site, citations)
-    assert bib.startswith("% 4 papers from Studylog's papers.yaml\n\n@misc{lester2021power,\n")
+    assert bib.startswith("% 4 papers from Studylog's papers.yaml\n\n@inproceedings{power2021,\n")
     library = bibtexparser.parse_string(bib)
     assert library.failed_blocks == []
     keys = [citations.key(e) for e in site.entries]
-    assert [e.key for e in library.entries] == keys == ["lester2021power", "guu2020realm", "ive2018deepquest", "nothing"]
+    # Keys from papers.yaml alone (authors fetched later never change them); REALM has no title there.
+    assert [e.key for e in library.entries] == keys == ["power2021", "arxiv2002.08909", "ive2018deepquest", "nothing"]
     items = json.loads(csl_json(site, citations))
     assert [i["id"] for i in items] == keys
     assert items == [csl_item(e, k) for e, k in zip(site.entries, keys, strict=True)]
@@ -119,7 +119,8 @@ def test_bibtex_has_one_entry_per_paper_with_the_right_fields(enriched_site: Bui
     assert library.failed_blocks == []
     entries = {e.key: e for e in library.entries}
     assert len(library.entries) == 15 == len(entries)
-    lester = entries["lester2021power"]
+    # Keys come from papers.yaml alone: the authors the lock brings do not change them.
+    lester = entries["power2021"]
     assert lester["eprint"] == "2104.08691" and lester["archiveprefix"] == "arXiv"
     assert lester["author"] == "Brian Lester and Rami Al-Rfou and Noah Constant"
     assert lester["primaryclass"] == "cs.CL" and lester["year"] == "2021"
@@ -129,10 +130,26 @@ def test_bibtex_has_one_entry_per_paper_with_the_right_fields(enriched_site: Bui
     assert deepquest["url"] == "https://aclanthology.org/C18-1266/"
 
 
+def test_the_entry_type_follows_the_venue(shipped_site: BuiltSite) -> None:
+    library = bibtexparser.parse_string((shipped_site.site / "papers.bib").read_text(encoding="utf-8"))
+    entries = {e.key: e for e in library.entries}
+    kinds = {key: (e.entry_type, {f for f in ("booktitle", "journal", "note") if f in e.fields_dict})
+             for key, e in entries.items()}
+    # A conference (by the venue's name): @inproceedings with booktitle, eprint fields kept.
+    assert kinds["power2021"] == ("inproceedings", {"booktitle"}) and entries["power2021"]["booktitle"] == "EMNLP 2021"
+    assert kinds["ive2018deepquest"] == ("inproceedings", {"booktitle"})
+    # A journal: TACL by its name, AI Open by `venue_type: journal` in papers.yaml.
+    assert kinds["olmpics2019"] == ("article", {"journal"}) and entries["olmpics2019"]["journal"] == "TACL 2020"
+    assert kinds["gpt2021"] == ("article", {"journal"}) and entries["gpt2021"]["journal"] == "AI Open 2023"
+    # A preprint stays @misc with its eprint fields, and "preprint" is no venue.
+    assert kinds["evaluating2021"] == ("misc", set()) and entries["evaluating2021"]["eprint"] == "2107.03374"
+    assert {kind for kind, _ in kinds.values()} == {"inproceedings", "article", "misc"}
+
+
 def test_latex_special_characters_are_escaped(enriched_site: BuiltSite) -> None:
     library = bibtexparser.parse_string((enriched_site.site / "papers.bib").read_text(encoding="utf-8"))
     realm = next(e for e in library.entries if "eprint" in e.fields_dict and e["eprint"] == "2002.08909")
-    assert realm.key == "guu2020costs"
+    assert realm.key == "arxiv2002.08909"  # papers.yaml gives it neither a title nor authors here
     title = realm["title"]
     for raw in ("&", "%", "$", "_", "#"):
         assert f"\\{raw}" in title  # escaped for LaTeX
@@ -145,15 +162,21 @@ def test_csl_json_matches_the_bibtex(enriched_site: BuiltSite) -> None:
     items = json.loads((enriched_site.site / "papers.json").read_text(encoding="utf-8"))
     library = bibtexparser.parse_string((enriched_site.site / "papers.bib").read_text(encoding="utf-8"))
     assert [i["id"] for i in items] == [e.key for e in library.entries]
+    csl_types = {"inproceedings": "paper-conference", "article": "article-journal", "misc": "article"}
+    assert [i["type"] for i in items] == [csl_types[e.entry_type] for e in library.entries]
     by_id = {i["id"]: i for i in items}
     assert by_id["ive2018deepquest"]["author"][1] == {"given": "Frédéric", "family": "Blain"}
     assert by_id["ive2018deepquest"]["type"] == "paper-conference"
     assert by_id["ive2018deepquest"]["container-title"] == "COLING 2018"
-    lester = by_id["lester2021power"]
-    assert lester["type"] == "article" and lester["number"] == "2104.08691"
-    assert lester["URL"] == "https://arxiv.org/abs/2104.08691"
+    assert by_id["olmpics2019"]["type"] == "article-journal" and by_id["olmpics2019"]["container-title"] == "TACL 2020"
+    lester = by_id["power2021"]
+    assert lester["type"] == "paper-conference" and lester["container-title"] == "EMNLP 2021"
+    assert lester["URL"] == "https://arxiv.org/abs/2104.08691" and "publisher" not in lester
     assert lester["issued"] == {"date-parts": [[2021]]}  # the YAML year wins
     assert lester["abstract"] == "We explore prompt tuning. A second paragraph."
+    codex = by_id["evaluating2021"]
+    assert (codex["type"], codex["publisher"], codex["number"]) == ("article", "arXiv", "2107.03374")
+    assert "container-title" not in codex and "note" not in codex
     assert all(i["title"] and i.get("issued") for i in items)
 
 

@@ -10,6 +10,7 @@ import yaml
 
 from generator import related
 from generator.catalogue import load_catalogue
+from generator.lock import Lock
 from generator.logs import read_log, read_logs
 from generator.mentions import mentions, name_like
 from generator.model import Site, build_site
@@ -25,7 +26,7 @@ LABELS = yaml.safe_load((FIXTURE / "labels.yaml").read_text(encoding="utf-8"))
 
 
 def fixture_site(folder: str = "logs") -> Site:
-    return build_site(load_catalogue(FIXTURE / "papers.yaml"), {}, read_logs(FIXTURE, folder))
+    return build_site(load_catalogue(FIXTURE / "papers.yaml"), Lock(), read_logs(FIXTURE, folder))
 
 
 def shown(pieces: tuple) -> str:  # type: ignore[type-arg]
@@ -123,7 +124,7 @@ def test_related_papers_are_the_same_whatever_the_order_and_the_block_size(monke
 
 def test_ties_go_to_the_smaller_key() -> None:
     catalogue = FIXTURE.parent / "knowledge-ties.yaml"
-    site = build_site(load_catalogue(catalogue), {}, ())
+    site = build_site(load_catalogue(catalogue), Lock(), ())
     found = related.related_papers(site.entries)
     assert [r.entry.key for r in found["a"]] == ["b", "c"]  # b and c are the same text
     assert found["d"] == ()  # no word the others have
@@ -166,7 +167,7 @@ def test_hangul_names_are_learnt_from_glosses_and_matched_through_particles() ->
     assert text[korean.start : korean.end] == "버트"
     # Without the log that glosses 버트(BERT), 버트 names nothing.
     logs = tuple(log for log in site.logs if log.path.name != "2021-08-12-bert-finetune.md")
-    alone = build_site(site.catalogue, {}, logs)
+    alone = build_site(site.catalogue, Lock(), logs)
     assert "2021-08-13-bert-korean.md" not in {m.log.path.name for m in mentions(alone).get("1810.04805", ())}
 
 

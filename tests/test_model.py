@@ -9,6 +9,7 @@ import pytest
 
 from generator.catalogue import load_catalogue
 from generator.ids import ArxivId
+from generator.lock import Lock
 from generator.logs import read_logs
 from generator.model import Site, build_site, normalize_url
 from generator.status import STATUSES, status
@@ -82,7 +83,7 @@ def site(tmp_path: Path) -> Site:
     posts.mkdir(parents=True)
     for name, text in LOGS.items():
         (posts / name).write_text(text, encoding="utf-8")
-    return build_site(load_catalogue(tmp_path / "papers.yaml"), LOCK, read_logs(tmp_path / "docs", "logs/posts"))
+    return build_site(load_catalogue(tmp_path / "papers.yaml"), Lock(papers=LOCK), read_logs(tmp_path / "docs", "logs/posts"))
 
 
 def test_yaml_fields_win_over_the_lock_and_the_lock_fills_the_rest(site: Site) -> None:
@@ -163,7 +164,7 @@ def test_counts_recent_papers_and_questions(site: Site) -> None:
 
 def test_every_status_is_counted_even_with_no_paper(tmp_path: Path) -> None:
     (tmp_path / "papers.yaml").write_text("topics: []\npapers: []\n", encoding="utf-8")
-    empty = build_site(load_catalogue(tmp_path / "papers.yaml"), {}, ())
+    empty = build_site(load_catalogue(tmp_path / "papers.yaml"), Lock(), ())
     assert empty.status_counts() == tuple((s, 0) for s in STATUSES)
     assert empty.recent_entries() == () and empty.questions == () and empty.unfetched == ()
 

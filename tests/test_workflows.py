@@ -149,7 +149,7 @@ def test_enrich_failing_warns_and_the_run_goes_on(project: Path, tmp_path: Path,
     (fake / "python").chmod(0o755)
     result = run_step(enrich["run"], tmp_path, {"PATH": f"{fake}:{os.environ['PATH']}"})
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "calls").read_text(encoding="utf-8") == "-m generator enrich\n"
+    assert (tmp_path / "calls").read_text(encoding="utf-8") == "-m generator enrich --citations\n"
     assert result.stdout.startswith("::warning ") == bool(exit_code)
 
 

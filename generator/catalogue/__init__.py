@@ -202,6 +202,7 @@ class _Builder:
 
     def _papers(self, items: list[dict[str, Any]]) -> Iterator[Paper]:
         arxiv_seen: dict[str, tuple[int, str]] = {}
+        bibtex_keys: dict[str, int] = {}
         for i, raw in enumerate(items):
             where: JsonPath = ("papers", i)
             line = self.doc.line(where)
@@ -226,6 +227,14 @@ class _Builder:
                            (*where, "id") if "id" in raw else where, "give each paper its own id")
                 continue
             self.keys[key] = line
+            bibtex_key = raw.get("key")
+            if bibtex_key is not None:
+                first = bibtex_keys.get(bibtex_key.lower())
+                if first is not None:
+                    self.error(f"duplicate BibTeX key '{bibtex_key}' (first at line {first})", (*where, "key"),
+                               "give each paper its own key, or remove `key:` to let Studylog make one")
+                    continue
+                bibtex_keys[bibtex_key.lower()] = self.doc.line((*where, "key"))
             yield Paper(
                 key=key,
                 arxiv=arxiv_id,
@@ -243,6 +252,8 @@ class _Builder:
                 added=_date(raw.get("added")),
                 line=line,
                 position=i,
+                bibtex_key=bibtex_key,
+                venue_type=raw.get("venue_type"),
             )
 
     def _resources(self, items: list[dict[str, Any]]) -> Iterator[Resource]:

@@ -145,6 +145,9 @@ def pattern_message(where: JsonPath, what: str, value: str) -> Message:
         return f"{what} {quoted(value)} is not an http(s) URL", where, "write a full URL such as https://aclanthology.org/C18-1266/"
     if field in ("added", "date"):
         return f"{what} {quoted(value)} is not a date", where, "write it as YYYY-MM-DD, for example 2021-09-09"
+    if field == "key":
+        return (f"{what} {quoted(value)} is not a BibTeX key Studylog writes", where,
+                "use ASCII letters, digits and _ : . + / - (at most 64, no spaces), for example 'guu2020realm'")
     if field == "doi":
         return f"{what} {quoted(value)} is not a DOI", where, "write the bare DOI, such as 10.18653/v1/N19-1423"
     return (

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ids import ArxivId
+from ..ids import ArxivId, scholar_id
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,15 @@ class Paper:
     line: int
     position: int
     """Its index in ``papers:``; later entries were added later."""
+    bibtex_key: str | None = None
+    """``key:``, the BibTeX key the user gave it."""
+    venue_type: str | None = None
+    """``venue_type:``: conference, journal or preprint."""
+
+    @property
+    def scholar_id(self) -> str | None:
+        """The ID Semantic Scholar knows it by (:func:`generator.ids.scholar_id`), or None."""
+        return scholar_id(self.arxiv, self.doi, self.url)
 
 
 @dataclass(frozen=True)
