@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pymdownx.slugs import slugify
 
@@ -27,7 +27,9 @@ from .text import ascii_slug, one_line
 # The same pattern MkDocs and Material's blog use to find front matter.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.S)
 _FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
-_BARE_ARXIV = re.compile(
+# arXiv papers named in plain text: a bare arXiv URL (with or without https://) or an
+# `arXiv:2104.08691` mention. See `arxiv_in_text`.
+ARXIV_IN_TEXT = re.compile(
     r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/[^\s)\]>\"'<]+"
     r"|\barXiv:\s?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?",
     re.I,
@@ -190,6 +192,13 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]
     return meta, body, text[: match.end()].count("\n") + 1
 
 
+def strip_front_matter(text: str) -> str:
+    """The text after the front matter, as MkDocs and the blog hand it to Markdown (all of it when there is none)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    match = _FRONT_MATTER.match(text)
+    return text[match.end() :] if match else text
+
+
 def _read_date(value: Any, path: Path, problem: Any) -> dt.date | None:
     file_date = _FILE_DATE.match(path.name)
     example = file_date.group(1) if file_date else "2021-09-09"
@@ -319,20 +328,41 @@ def _links(tokens: Iterable[Any], body: str, offset: int) -> Iterable[Link]:
                 linked.add(href)
                 yield Link(href, "".join(text), line_of(href), arxiv_id_from_url(href))
             elif child.type == "text":
-                for m in _BARE_ARXIV.finditer(child.content):
-                    found = m.group(0)
-                    arxiv: ArxivId | None
-                    if found.lower().startswith("arxiv:"):
-                        try:
-                            parsed = parse_arxiv_id(found)
-                        except ValueError:
-                            continue
-                        url, arxiv = parsed.abs_url, parsed
-                    else:
-                        url = found if "://" in found else "https://" + found
-                        arxiv = arxiv_id_from_url(url)
-                    if url not in linked:
-                        yield Link(url, found, line_of(found), arxiv)
+                for found in arxiv_in_text(child.content):
+                    if found.url not in linked:
+                        yield Link(found.url, found.text, line_of(found.text), found.arxiv)
+
+
+class TextLink(NamedTuple):
+    """An arXiv paper named in plain text, as :func:`arxiv_in_text` finds it."""
+
+    start: int
+    end: int
+    text: str
+    url: str
+    """The URL it stands for: the URL itself (with ``https://`` when written without), or the abstract page of a mention."""
+    arxiv: ArxivId | None
+
+
+def arxiv_in_text(text: str) -> Iterator[TextLink]:
+    """Each arXiv paper named in ``text``: bare arXiv URLs and ``arXiv:`` mentions.
+
+    A full stop or comma after a URL ends the sentence, not the URL; a mention that is
+    no valid arXiv ID is skipped. Read by the logs' links (backlinks) and by the site's
+    Markdown extension, which makes each one a link.
+    """
+    for m in ARXIV_IN_TEXT.finditer(text):
+        found = m.group(0)
+        if found.lower().startswith("arxiv:"):
+            try:
+                parsed = parse_arxiv_id(found)
+            except ValueError:
+                continue
+            yield TextLink(m.start(), m.end(), found, parsed.abs_url, parsed)
+        else:
+            found = found.rstrip(".,;:!?")
+            url = found if "://" in found else "https://" + found
+            yield TextLink(m.start(), m.start() + len(found), found, url, arxiv_id_from_url(url))
 
 
 def _check_unique_urls(logs: list[Log], errors: list[StudylogError]) -> None:

@@ -1,19 +1,64 @@
-"""A Python-Markdown extension that gives each mentoring question in a page its ``qa-N`` anchor.
+"""The site's Python-Markdown extension: Q&A anchors, and links from logs to the papers' pages.
 
 It runs inside Markdown itself, so it works wherever mkdocs.yml's
 ``markdown_extensions`` are honoured: MkDocs with or without the studylog plugin,
 and Zensical, which reads mkdocs.yml but runs no MkDocs plugins. Register it as
-``- generator.markdown_ext`` under ``markdown_extensions``.
+``- generator.markdown_ext`` under ``markdown_extensions``. It does three things:
+
+- gives each mentoring question in a page its ``qa-N`` anchor, for the Q&A page;
+- makes each ``arXiv:2104.08691`` mention and bare ``arxiv.org/abs/...`` URL a link
+  (``pymdownx.magiclink`` does the same for other bare URLs);
+- puts a badge after each link in a log to a paper or resource of the catalogue, with
+  the paper's reading status, leading to its page on the site (see ``paper_links``).
+
+Option ``config_file``: the project's ``mkdocs.yml``, where the catalogue is found. The
+studylog plugin sets it; without the plugin (Zensical), ``mkdocs.yml`` in the current
+folder.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
+from .logs import arxiv_in_text
+from .paper_links import GENERATED_PAGE, site_links
+from .project import CONFIG_FILE
 from .qa import add_anchors
+
+# Elements whose text is not prose: nothing in them becomes a link.
+_NOT_PROSE = {"a", "code", "pre", "kbd", "script", "style", "textarea"}
+
+
+@dataclass
+class _Page:
+    """What the processors of one conversion share: the page's text as the tool handed it."""
+
+    text: str = ""
+    generated: bool = False
+
+
+class _ReadPage(Preprocessor):
+    """Keeps the page's text (to know whether it is a log) and takes off a generated page's first line."""
+
+    def __init__(self, md: Markdown, page: _Page) -> None:
+        super().__init__(md)
+        self.page = page
+
+    def run(self, lines: list[str]) -> list[str]:
+        first = next((n for n, line in enumerate(lines) if line.strip()), None)
+        self.page.generated = first is not None and lines[first].strip() == GENERATED_PAGE
+        if self.page.generated:
+            assert first is not None
+            lines = lines[:first] + lines[first + 1 :]
+        self.page.text = "\n".join(lines)
+        return lines
 
 
 class _QuestionAnchors(Preprocessor):
@@ -21,11 +66,90 @@ class _QuestionAnchors(Preprocessor):
         return add_anchors("\n".join(lines)).split("\n")
 
 
-class QuestionAnchorsExtension(Extension):
+class _PaperLinks(Treeprocessor):
+    """arXiv mentions become links; links to listed papers and resources get their badge."""
+
+    def __init__(self, md: Markdown, page: _Page, config_file: str) -> None:
+        super().__init__(md)
+        self.page = page
+        self.config_file = config_file
+
+    def run(self, root: etree.Element) -> None:
+        if self.page.generated:
+            return
+        if "arxiv" in self.page.text.lower():
+            _link_mentions(root)
+        links = site_links(self.config_file)
+        if links is None:
+            return
+        parents = {child: parent for parent in root.iter() for child in parent}
+        found = [(a, parents[a]) for a in root.iter("a") if a.get("href") and a in parents]
+        if not found or not any(links.site.linked_by(str(a.get("href"))) for a, _ in found):
+            return
+        log = links.logs.find(self.page.text)
+        if log is None:
+            return  # not a log: a page of the user's own, or the blog's index
+        marked: set[str] = set()
+        for a, parent in found:
+            badge = links.badge(str(a.get("href")), log)
+            if badge is None or badge.key in marked:
+                continue
+            marked.add(badge.key)
+            mark = etree.Element("a", {"href": badge.href, "class": badge.classes, "title": badge.title,
+                                       "data-search-exclude": ""})
+            mark.text = AtomicString(badge.label)
+            mark.tail, a.tail = a.tail, " "
+            parent.insert(list(parent).index(a) + 1, mark)
+
+
+def _link_mentions(element: etree.Element) -> None:
+    """Each ``arXiv:`` mention and bare arXiv URL in the prose under ``element`` becomes a link."""
+    if element.tag in _NOT_PROSE or "arithmatex" in (element.get("class") or ""):
+        return
+    if element.text and not isinstance(element.text, AtomicString):
+        element.text, made = _split(element.text)
+        for n, a in enumerate(made):
+            element.insert(n, a)
+    for child in list(element):
+        _link_mentions(child)
+        if child.tail and not isinstance(child.tail, AtomicString):
+            child.tail, made = _split(child.tail)
+            at = list(element).index(child) + 1
+            for n, a in enumerate(made):
+                element.insert(at + n, a)
+
+
+def _split(text: str) -> tuple[str, list[etree.Element]]:
+    """``text`` up to its first mention, and a link for each mention (the text after it as its tail)."""
+    found = list(arxiv_in_text(text))
+    if not found:
+        return text, []
+    made = []
+    for n, mention in enumerate(found):
+        a = etree.Element("a", {"href": mention.url})
+        a.text = AtomicString(mention.text)
+        a.tail = text[mention.end : found[n + 1].start if n + 1 < len(found) else len(text)]
+        made.append(a)
+    return text[: found[0].start], made
+
+
+class StudylogExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "config_file": [CONFIG_FILE, "The project's mkdocs.yml (the studylog plugin sets it). Default: mkdocs.yml."],
+        }
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:
+        page = _Page()
+        # Before whitespace normalisation (30), to see the page as the tool read it from its file.
+        md.preprocessors.register(_ReadPage(md, page), "studylog_page", 31)
         # After whitespace normalisation (30), before raw HTML blocks are stashed (20).
         md.preprocessors.register(_QuestionAnchors(md), "studylog_qa_anchors", 29)
+        # After the table of contents (5), so no badge joins a heading's entry there, and before
+        # MkDocs resolves links between pages (0), so the badges' links are resolved too.
+        md.treeprocessors.register(_PaperLinks(md, page, str(self.getConfig("config_file"))), "studylog_paper_links", 4)
 
 
-def makeExtension(**kwargs: Any) -> QuestionAnchorsExtension:
-    return QuestionAnchorsExtension(**kwargs)
+def makeExtension(**kwargs: Any) -> StudylogExtension:
+    return StudylogExtension(**kwargs)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .catalogue import Catalogue, Paper, Resource, Topic
-from .ids import ArxivId
+from .ids import ArxivId, arxiv_id_from_url
 from .lock import ArxivRecord
 from .logs import Link, Log
 from .qa import Question
@@ -153,6 +153,7 @@ class Site:
     unlisted: tuple[tuple[Log, Link], ...]
     """Links from logs to arXiv papers that the catalogue lacks."""
     _by_topic: Mapping[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
+    _by_link: Mapping[str, Entry | ResourceEntry] = field(repr=False, default_factory=dict)
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -168,6 +169,13 @@ class Site:
 
     def entries_in(self, topic: Topic) -> tuple[Entry, ...]:
         return self._by_topic.get(topic.id, ())
+
+    def linked_by(self, url: str) -> Entry | ResourceEntry | None:
+        """The paper or resource a link points to (an arXiv URL, or the entry's own ``url``), if any.
+
+        The same rule that connects logs to the papers they discuss (see :func:`link_key`).
+        """
+        return self._by_link.get(link_key(url))
 
     def resources_in(self, topic: Topic) -> tuple[ResourceEntry, ...]:
         return tuple(r for r in self.resources if topic.id in r.resource.topics)
@@ -197,47 +205,68 @@ class Site:
 
 
 def build_site(catalogue: Catalogue, lock: Mapping[str, ArxivRecord], logs: tuple[Log, ...]) -> Site:
-    by_arxiv: dict[str, list[Log]] = {}
-    by_url: dict[str, list[Log]] = {}
-    listed_urls = {normalize_url(p.url) for p in catalogue.papers if p.url}
-    listed_urls |= {normalize_url(r.url) for r in catalogue.resources}
+    by_key: dict[str, list[Log]] = {}
+    items: list[Paper | Resource] = [*catalogue.papers, *catalogue.resources]
+    listed = {key for item in items for key in _keys_of(item)}
     unlisted: list[tuple[Log, Link]] = []
     for log in logs:
         for link in log.links:
-            if link.arxiv is not None:
-                _add_once(by_arxiv.setdefault(link.arxiv.base, []), log)
-                if catalogue.find_arxiv(link.arxiv) is None:
-                    unlisted.append((log, link))
-            else:
-                key = normalize_url(link.url)
-                if key in listed_urls:
-                    _add_once(by_url.setdefault(key, []), log)
+            key = link_key(link.url, link.arxiv)
+            if link.arxiv is not None or key in listed:
+                _add_once(by_key.setdefault(key, []), log)
+            if link.arxiv is not None and catalogue.find_arxiv(link.arxiv) is None:
+                unlisted.append((log, link))
 
     def discussed(paper_or_resource: Paper | Resource) -> tuple[Log, ...]:
-        found: list[Log] = []
-        arxiv = getattr(paper_or_resource, "arxiv", None)
-        if arxiv is not None:
-            found += by_arxiv.get(arxiv.base, [])
-        if paper_or_resource.url:
-            found += by_url.get(normalize_url(paper_or_resource.url), [])
+        found = [log for key in _keys_of(paper_or_resource) for log in by_key.get(key, [])]
         unique = {log.src: log for log in found}
         return tuple(sorted(unique.values(), key=lambda log: (log.date, log.src), reverse=True))
 
     entries = [
         Entry(p, lock.get(p.arxiv.base) if p.arxiv else None, discussed(p)) for p in catalogue.papers
     ]
+    resources = [ResourceEntry(r, discussed(r)) for r in catalogue.resources]
     by_topic: dict[str, list[Entry]] = {}
     for e in entries:
         for t in e.paper.topics:
             by_topic.setdefault(t, []).append(e)
+    by_link: dict[str, Entry | ResourceEntry] = {}
+    for e in entries:
+        for key in _keys_of(e.paper):
+            by_link.setdefault(key, e)  # the first entry in papers.yaml wins
+    for r in resources:
+        for key in _keys_of(r.resource):
+            by_link.setdefault(key, r)
     return Site(
         catalogue=catalogue,
         entries=tuple(entries),
-        resources=tuple(ResourceEntry(r, discussed(r)) for r in catalogue.resources),
+        resources=tuple(resources),
         logs=logs,
         unlisted=tuple(unlisted),
         _by_topic={k: tuple(v) for k, v in by_topic.items()},
+        _by_link=by_link,
     )
+
+
+def link_key(url: str, arxiv: ArxivId | None = None) -> str:
+    """The key under which a link meets the paper or resource it points to.
+
+    An arXiv paper by its ID without version (``arxiv.org/abs/2104.08691v2``, ``.../pdf/2104.08691``
+    and ``arXiv:2104.08691`` meet), anything else by its :func:`normalize_url`.
+    """
+    found = arxiv or arxiv_id_from_url(url)
+    return f"arxiv:{found.base}" if found is not None else normalize_url(url)
+
+
+def _keys_of(item: Paper | Resource) -> list[str]:
+    """The keys (see :func:`link_key`) under which links reach a paper or resource."""
+    keys = []
+    arxiv = getattr(item, "arxiv", None)
+    if arxiv is not None:
+        keys.append(link_key("", arxiv))
+    if item.url:
+        keys.append(link_key(item.url))
+    return keys
 
 
 def normalize_url(url: str) -> str:

@@ -2,8 +2,9 @@
 
 All the work happens in the core (``project.load_site`` and ``pages.render_site``);
 this module only converts between MkDocs' world and it. The Q&A anchors in logs
-come from the Markdown extension ``generator.markdown_ext``, so that they also
-appear in builds without this plugin (Zensical).
+and the badges beside their links to papers come from the Markdown extension
+``generator.markdown_ext``, so that they also appear in builds without this plugin
+(Zensical); the plugin tells the extension where ``mkdocs.yml`` is.
 
 What the user hears (see ``errors`` for the severities): an error fails the build
 with ``PluginError``; warnings about the content (a log linking a paper the
@@ -72,8 +73,15 @@ class StudylogConfig(Config):
     Default true; turns Korean segmentation of the search index off for comparison."""
 
 
+MARKDOWN_EXTENSION = "generator.markdown_ext"
+
+
 class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
+        # The Markdown extension finds the catalogue through mkdocs.yml; tell it which one,
+        # in every build, also one from `generate`'s pages with the plugin disabled.
+        if MARKDOWN_EXTENSION in config.markdown_extensions and config.config_file_path:
+            config.mdx_configs.setdefault(MARKDOWN_EXTENSION, {})["config_file"] = config.config_file_path
         if not self.config.enabled:
             return
         root = Path(os.path.dirname(config.config_file_path or ".") or ".")
