@@ -18,6 +18,7 @@ folder.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ from .qa import add_anchors
 
 # Elements whose text is not prose: nothing in them becomes a link.
 _NOT_PROSE = {"a", "code", "pre", "kbd", "script", "style", "textarea"}
+_ARXIV_URL = re.compile(r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/")
 
 
 @dataclass
@@ -77,29 +79,38 @@ class _PaperLinks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         if self.page.generated:
             return
-        if "arxiv" in self.page.text.lower():
+        if _may_mention_arxiv(self.page.text):
             _link_mentions(root)
         links = site_links(self.config_file)
         if links is None:
             return
-        parents = {child: parent for parent in root.iter() for child in parent}
-        found = [(a, parents[a]) for a in root.iter("a") if a.get("href") and a in parents]
-        if not found or not any(links.site.linked_by(str(a.get("href"))) for a, _ in found):
+        found = [(a, badge) for a in root.iter("a") if (badge := links.badge(a.get("href") or "")) is not None]
+        if not found:
             return
         log = links.logs.find(self.page.text)
         if log is None:
             return  # not a log: a page of the user's own, or the blog's index
+        parents = {child: parent for parent in root.iter() for child in parent}
         marked: set[str] = set()
-        for a, parent in found:
-            badge = links.badge(str(a.get("href")), log)
-            if badge is None or badge.key in marked:
+        for a, badge in found:
+            if badge.key in marked or a not in parents:
                 continue
             marked.add(badge.key)
-            mark = etree.Element("a", {"href": badge.href, "class": badge.classes, "title": badge.title,
+            mark = etree.Element("a", {"href": links.href(badge, log), "class": badge.classes, "title": badge.title,
                                        "data-search-exclude": ""})
             mark.text = AtomicString(badge.label)
             mark.tail, a.tail = a.tail, " "
+            parent = parents[a]
             parent.insert(list(parent).index(a) + 1, mark)
+
+
+def _may_mention_arxiv(text: str) -> bool:
+    """Whether the page may name an arXiv paper outside a link: ``arXiv:``, or an arXiv URL not a link's ``](...)``/``<...>``."""
+    lowered = text.lower()
+    return "arxiv:" in lowered or any(
+        text[max(0, m.start() - 2) : m.start()] != "](" and text[m.start() - 1 : m.start()] != "<"
+        for m in _ARXIV_URL.finditer(lowered)
+    )
 
 
 def _link_mentions(element: etree.Element) -> None:

@@ -31,6 +31,7 @@ import os
 import posixpath
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,8 +56,8 @@ class Badge:
 
     key: str
     """The paper or resource, so that a page marks each one once."""
-    href: str
-    """The page on the site, relative to the log's file (``../../papers/2104.08691.md``)."""
+    page: str
+    """The paper's (or the resource's topic's) page, relative to the docs folder (``papers/2104.08691.md``)."""
     label: str
     title: str
     classes: str
@@ -92,17 +93,19 @@ class LogIndex:
         Material's blog renders a post's excerpt with the post's title as a heading in
         front, so a text starting with a heading is also tried without it.
         """
-        prints = [fingerprint(text)]
-        first, _, rest = text.lstrip().partition("\n")
-        if first.startswith("#"):
-            prints.append(fingerprint(rest))
+        def prints() -> Iterator[str]:
+            yield fingerprint(text)
+            first, _, rest = text.lstrip().partition("\n")
+            if first.startswith("#"):
+                yield fingerprint(rest)
+
         with self._lock:
-            found = self._lookup(prints)
+            found = self._lookup(prints())
             if found is None and self._rescan():
-                found = self._lookup(prints)
+                found = self._lookup(prints())
         return found.relative_to(self.docs_dir).as_posix() if found is not None else None
 
-    def _lookup(self, prints: list[str]) -> Path | None:
+    def _lookup(self, prints: Iterable[str]) -> Path | None:
         for value in prints:
             paths = self._by_print.get(value, set())
             if not paths or any(_stamp(p) != self._files[p][0] for p in paths):
@@ -153,9 +156,19 @@ class SiteLinks:
     words: Words
     logs: LogIndex
     topics: frozenset[str] = field(default_factory=frozenset)
+    _badges: dict[str, Badge | None] = field(default_factory=dict, repr=False)
 
-    def badge(self, url: str, log_src: str) -> Badge | None:
-        """The badge for a link to ``url`` in the log ``log_src`` (``logs/posts/x.md``); None if it points at nothing listed."""
+    def badge(self, url: str) -> Badge | None:
+        """The badge for a link to ``url``; None if it points at nothing listed. Kept per URL: a page links many."""
+        if url not in self._badges:
+            self._badges[url] = self._badge(url)
+        return self._badges[url]
+
+    def href(self, badge: Badge, log_src: str) -> str:
+        """The badge's link written from the log's file (``logs/posts/x.md``), as links between pages are."""
+        return posixpath.relpath(badge.page, posixpath.dirname(log_src) or ".")
+
+    def _badge(self, url: str) -> Badge | None:
         item = self.site.linked_by(url)
         if isinstance(item, Entry):
             key, page, title = f"paper:{item.key}", self.layout.paper(item.key), item.title
@@ -170,7 +183,7 @@ class SiteLinks:
             return None
         return Badge(
             key=key,
-            href=posixpath.relpath(page, posixpath.dirname(log_src) or "."),
+            page=page,
             label=label,
             title=self.words.gettext("On the reading list: %(title)s", title=title),
             classes=f"sl-onsite {classes}",
@@ -206,16 +219,27 @@ def site_links(config_file: str | os.PathLike[str] = CONFIG_FILE) -> SiteLinks |
         project = Project.at(config.parent, config_file=config.name)
         files = (config, project.catalogue, project.lock)
         stamps = tuple(map(_stamp, files))  # taken first: an edit made while loading is seen next time
-        logs = loaded.links.logs if loaded is not None and loaded.links is not None else None
-        if logs is None or logs.folder != project.docs_dir / project.layout.logs_dir:
-            logs = LogIndex(project.docs_dir, project.layout.logs_dir)
-        links: SiteLinks | None
         try:
-            site = load_links(project)
+            site: Site | None = load_links(project)
         except StudylogError:
-            links = None
-        else:
-            links = SiteLinks(site, project.layout, Words(project.site.language), logs,
-                              frozenset(t.id for t in site.topics))
-        _projects[config] = _Loaded(files, stamps, links)
-        return links
+            site = None
+        _projects[config] = _Loaded(files, stamps, _links(project, site, loaded))
+        return _projects[config].links
+
+
+def remember(config_file: str | os.PathLike[str], project: Project, site: Site) -> None:
+    """A site just loaded from ``project`` (by the plugin), for :func:`site_links` not to load the catalogue again."""
+    config = Path(config_file).absolute()
+    files = (config, project.catalogue, project.lock)
+    with _projects_lock:
+        _projects[config] = _Loaded(files, tuple(map(_stamp, files)), _links(project, site, _projects.get(config)))
+
+
+def _links(project: Project, site: Site | None, previous: _Loaded | None) -> SiteLinks | None:
+    if site is None:
+        return None
+    # The logs' texts are kept across catalogue changes (under `serve`), as long as the folder is the same.
+    logs = previous.links.logs if previous is not None and previous.links is not None else None
+    if logs is None or logs.folder != project.docs_dir / project.layout.logs_dir:
+        logs = LogIndex(project.docs_dir, project.layout.logs_dir)
+    return SiteLinks(site, project.layout, Words(project.site.language), logs, frozenset(t.id for t in site.topics))

@@ -26,6 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import paper_links
 from .assets import site_assets
 from .errors import Diagnostic, StudylogError
 from .model import SiteInfo
@@ -103,6 +104,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             pages = render_site(site, self.project.site, self.project.layout)
         except StudylogError as err:
             raise PluginError(f"studylog: {err}") from None
+        if config.config_file_path:
+            paper_links.remember(config.config_file_path, self.project, site)  # the extension's badges need it too
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None and _users_own(existing, page):

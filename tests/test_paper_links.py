@@ -124,6 +124,11 @@ def test_arxiv_mentions_and_bare_urls_become_links_but_code_stays_code(project: 
     assert all(c.find("a", href=lambda h: "arxiv" in h) is None for c in html.find_all("code"))
 
 
+def test_a_bare_arxiv_url_in_brackets_is_a_link_too(project: Path) -> None:
+    html = render(project, "BERT (arxiv.org/abs/1810.04805) and [REALM](https://arxiv.org/abs/2002.08909).\n")
+    assert [a["href"] for a in html.find_all("a")] == ["https://arxiv.org/abs/1810.04805", "https://arxiv.org/abs/2002.08909"]
+
+
 def test_a_mention_that_is_no_arxiv_id_stays_text(project: Path) -> None:
     html = render(project, "See arXiv:2113.99999 and arXiv:1810.04805.\n")
     assert [a["href"] for a in html.find_all("a")] == ["https://arxiv.org/abs/1810.04805"]
