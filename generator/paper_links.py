@@ -12,8 +12,9 @@ it is rendering, so this module finds both itself:
 
 - The project comes from its ``mkdocs.yml``: the path the studylog plugin passes to the
   extension (``config_file``), or ``mkdocs.yml`` in the current folder. Its catalogue and
-  lock are loaded once per process and again whenever one of the three files changes,
-  so a rebuild under ``mkdocs serve`` sees an edit.
+  lock are loaded once (or handed over by the plugin, which has just loaded them: see
+  :func:`remember`) and again whenever one of the three files changes, so a rebuild
+  under ``mkdocs serve`` sees an edit.
 - A page is known to be a log by its text: the text of every file in the logs folder
   after its front matter, whitespace aside, is indexed once, and read again when a
   page's text is not found (a log edited or added since). The badge's link is written

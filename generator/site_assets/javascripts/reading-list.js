@@ -57,13 +57,12 @@
       flatOrder = order;
       const first = new Map();
       for (const row of rows) if (!first.has(row.dataset.key)) first.set(row.dataset.key, row);
-      const lang = document.documentElement.lang || undefined;
+      const collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
       const keyed = [...first.values()].map((row, index) => ({ row, index, key: ORDERS[order](row) }));
       keyed.sort((a, b) => {
         if (a.key[0] !== b.key[0]) return a.key[0] - b.key[0];
         const [x, y] = [a.key[1], b.key[1]];
-        const by = typeof x === "string" ? x.localeCompare(y, lang, { numeric: true, sensitivity: "base" }) : x - y;
-        return by || a.index - b.index;
+        return (typeof x === "string" ? collator.compare(x, y) : x - y) || a.index - b.index;
       });
       flat.replaceChildren(...keyed.map(({ row }) => row.cloneNode(true)));
     }
