@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pymdownx.slugs import slugify
 
@@ -46,8 +46,11 @@ from .text import ascii_slug, one_line
 # The same pattern MkDocs and Material's blog use to find front matter.
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.S)
 _FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})-")
-_BARE_ARXIV = re.compile(
-    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/[^\s)\]>\"'<]+"
+# arXiv papers named in plain text: a bare arXiv URL (with or without https://) or an
+# `arXiv:2104.08691` mention. A URL does not end in a full stop or comma: that ends the
+# sentence. See `arxiv_in_text`.
+ARXIV_IN_TEXT = re.compile(
+    r"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/[^\s)\]>\"'<]*[^\s)\]>\"'<.,;:!?]"
     r"|\barXiv:\s?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?",
     re.I,
 )
@@ -185,7 +188,7 @@ def read_log(path: Path, docs_dir: Path) -> Log:
     redirect_from = _redirects(meta.get("redirect_from"), found.problem)
     raise_all(found.errors)
     assert date is not None
-    parts = passages(tokens, offset, _BARE_ARXIV)
+    parts = passages(tokens, offset, ARXIV_IN_TEXT)
     return Log(
         src=path.relative_to(docs_dir).as_posix(),
         path=path,
@@ -329,6 +332,13 @@ def _read_dates(value: Any, path: Path, problem: Any) -> tuple[dt.date | None, d
             updated = None
         return created, updated.date() if isinstance(updated, dt.datetime) else updated
     return _read_date(value, path, problem), None
+
+
+def strip_front_matter(text: str) -> str:
+    """The text after the front matter, as MkDocs and the blog hand it to Markdown (all of it when there is none)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    match = _FRONT_MATTER.match(text)
+    return text[match.end() :] if match else text
 
 
 def _read_date(value: Any, path: Path, problem: Any) -> dt.date | None:
@@ -480,18 +490,9 @@ def _links(passages: Sequence[Passage], body: str, offset: int) -> Iterable[Link
                 linked.add(href)
                 yield Link(href, passage.text[a:end], line_of(href), arxiv_id_from_url(href), index, a, end)
                 continue
-            arxiv: ArxivId | None
-            if href.lower().startswith("arxiv:"):
-                try:
-                    parsed = parse_arxiv_id(href)
-                except ValueError:
-                    continue
-                url, arxiv = parsed.abs_url, parsed
-            else:
-                url = href if "://" in href else "https://" + href
-                arxiv = arxiv_id_from_url(url)
-            if url not in linked:
-                yield Link(url, href, line_of(href), arxiv, index, a, end)
+            for found in arxiv_in_text(href):  # a bare run is one match of ARXIV_IN_TEXT
+                if found.url not in linked:
+                    yield Link(found.url, found.text, line_of(found.text), found.arxiv, index, a, a + len(found.text))
 
 
 def _link_spans(passage: Passage) -> Iterator[tuple[int, int, Run]]:
@@ -506,6 +507,37 @@ def _link_spans(passage: Passage) -> Iterator[tuple[int, int, Run]]:
         current = (a, b, run) if run.href is not None else None
     if current is not None:
         yield current
+
+
+class TextLink(NamedTuple):
+    """An arXiv paper named in plain text, as :func:`arxiv_in_text` finds it."""
+
+    start: int
+    end: int
+    text: str
+    url: str
+    """The URL it stands for: the URL itself (with ``https://`` when written without), or the abstract page of a mention."""
+    arxiv: ArxivId | None
+
+
+def arxiv_in_text(text: str) -> Iterator[TextLink]:
+    """Each arXiv paper named in ``text``: bare arXiv URLs and ``arXiv:`` mentions.
+
+    A full stop or comma after a URL ends the sentence, not the URL; a mention that is
+    no valid arXiv ID is skipped. Read by the logs' links (backlinks) and by the site's
+    Markdown extension, which makes each one a link.
+    """
+    for m in ARXIV_IN_TEXT.finditer(text):
+        found = m.group(0)
+        if found.lower().startswith("arxiv:"):
+            try:
+                parsed = parse_arxiv_id(found)
+            except ValueError:
+                continue
+            yield TextLink(m.start(), m.end(), found, parsed.abs_url, parsed)
+        else:
+            url = found if "://" in found else "https://" + found
+            yield TextLink(m.start(), m.start() + len(found), found, url, arxiv_id_from_url(url))
 
 
 def _check_unique_urls(logs: list[Log], errors: list[StudylogError]) -> None:

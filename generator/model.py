@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .catalogue import Catalogue, Paper, Resource, Topic
-from .ids import ArxivId
+from .ids import ArxivId, arxiv_id_from_url
 from .lock import ArxivRecord, CitationRecord, Lock
 from .logs import Link, Log
 from .qa import Question
@@ -222,6 +222,7 @@ class Site:
     _cited_by: Mapping[str, tuple[Entry, ...]] = field(repr=False, default_factory=dict)
     has_citations: bool = False
     """Whether any paper has Semantic Scholar's data (pages show citations only then)."""
+    _by_link: Mapping[str, Entry | ResourceEntry] = field(repr=False, default_factory=dict)
 
     @property
     def topics(self) -> tuple[Topic, ...]:
@@ -245,6 +246,13 @@ class Site:
 
     def entries_in(self, topic: Topic) -> tuple[Entry, ...]:
         return self._by_topic.get(topic.id, ())
+
+    def linked_by(self, url: str) -> Entry | ResourceEntry | None:
+        """The paper or resource a link points to (an arXiv URL, or the entry's own ``url``), if any.
+
+        The same rule that connects logs to the papers they discuss (see :func:`link_key`).
+        """
+        return self._by_link.get(link_key(url))
 
     def resources_in(self, topic: Topic) -> tuple[ResourceEntry, ...]:
         return tuple(r for r in self.resources if topic.id in r.resource.topics)
@@ -282,29 +290,20 @@ class Site:
 
 
 def build_site(catalogue: Catalogue, lock: Lock, logs: tuple[Log, ...]) -> Site:
-    by_arxiv: dict[str, list[Backlink]] = {}
-    by_url: dict[str, list[Backlink]] = {}
-    listed_urls = {normalize_url(p.url) for p in catalogue.papers if p.url}
-    listed_urls |= {normalize_url(r.url) for r in catalogue.resources}
+    by_key: dict[str, list[Backlink]] = {}
+    items: list[Paper | Resource] = [*catalogue.papers, *catalogue.resources]
+    listed = {key for item in items for key in _keys_of(item)}
     unlisted: list[tuple[Log, Link]] = []
     for log in logs:
         for link in log.links:
-            if link.arxiv is not None:
-                _add_once(by_arxiv.setdefault(link.arxiv.base, []), Backlink(log, link))
-                if catalogue.find_arxiv(link.arxiv) is None:
-                    unlisted.append((log, link))
-            else:
-                key = normalize_url(link.url)
-                if key in listed_urls:
-                    _add_once(by_url.setdefault(key, []), Backlink(log, link))
+            key = link_key(link.url, link.arxiv)
+            if link.arxiv is not None or key in listed:
+                _add_once(by_key.setdefault(key, []), Backlink(log, link))
+            if link.arxiv is not None and catalogue.find_arxiv(link.arxiv) is None:
+                unlisted.append((log, link))
 
     def discussed(paper_or_resource: Paper | Resource) -> tuple[Backlink, ...]:
-        found: list[Backlink] = []
-        arxiv = getattr(paper_or_resource, "arxiv", None)
-        if arxiv is not None:
-            found += by_arxiv.get(arxiv.base, [])
-        if paper_or_resource.url:
-            found += by_url.get(normalize_url(paper_or_resource.url), [])
+        found = [b for key in _keys_of(paper_or_resource) for b in by_key.get(key, [])]
         unique: dict[str, Backlink] = {}
         for b in found:  # a log that links both the arXiv page and the url: its first link
             if b.log.src not in unique or b.link.line < unique[b.log.src].link.line:
@@ -317,14 +316,22 @@ def build_site(catalogue: Catalogue, lock: Lock, logs: tuple[Log, ...]) -> Site:
         for p in catalogue.papers
     ]
     cites, cited_by = citation_links(entries)
+    resources = [ResourceEntry(r, discussed(r)) for r in catalogue.resources]
     by_topic: dict[str, list[Entry]] = {}
     for e in entries:
         for t in e.paper.topics:
             by_topic.setdefault(t, []).append(e)
+    by_link: dict[str, Entry | ResourceEntry] = {}
+    for e in entries:
+        for key in _keys_of(e.paper):
+            by_link.setdefault(key, e)  # the first entry in papers.yaml wins
+    for r in resources:
+        for key in _keys_of(r.resource):
+            by_link.setdefault(key, r)
     return Site(
         catalogue=catalogue,
         entries=tuple(entries),
-        resources=tuple(ResourceEntry(r, discussed(r)) for r in catalogue.resources),
+        resources=tuple(resources),
         logs=logs,
         unlisted=tuple(unlisted),
         _by_topic={k: tuple(v) for k, v in by_topic.items()},
@@ -332,6 +339,7 @@ def build_site(catalogue: Catalogue, lock: Lock, logs: tuple[Log, ...]) -> Site:
         _cites=cites,
         _cited_by=cited_by,
         has_citations=any(e.scholar for e in entries),
+        _by_link=by_link,
     )
 
 
@@ -357,6 +365,27 @@ def citation_links(entries: list[Entry]) -> tuple[dict[str, tuple[Entry, ...]], 
         return {k: tuple(entry[v] for v in sorted(vs, key=position.__getitem__)) for k, vs in links.items()}
 
     return ordered(cites), ordered(cited_by)
+
+
+def link_key(url: str, arxiv: ArxivId | None = None) -> str:
+    """The key under which a link meets the paper or resource it points to.
+
+    An arXiv paper by its ID without version (``arxiv.org/abs/2104.08691v2``, ``.../pdf/2104.08691``
+    and ``arXiv:2104.08691`` meet), anything else by its :func:`normalize_url`.
+    """
+    found = arxiv or arxiv_id_from_url(url)
+    return f"arxiv:{found.base}" if found is not None else normalize_url(url)
+
+
+def _keys_of(item: Paper | Resource) -> list[str]:
+    """The keys (see :func:`link_key`) under which links reach a paper or resource."""
+    keys = []
+    arxiv = getattr(item, "arxiv", None)
+    if arxiv is not None:
+        keys.append(link_key("", arxiv))
+    if item.url:
+        keys.append(link_key(item.url))
+    return keys
 
 
 def normalize_url(url: str) -> str:

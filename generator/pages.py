@@ -31,6 +31,7 @@ from .i18n import Words, translations
 from .layout import Layout
 from .logs import Log
 from .model import Site, SiteInfo
+from .paper_links import GENERATED_PAGE
 from .project import CITATIONS_COMMAND, ENRICH_COMMAND
 from .redirects import redirect_pages
 from .status import STATUSES
@@ -121,6 +122,11 @@ def yaml_str(text: str) -> str:
     return json.dumps(one_line(text), ensure_ascii=False)
 
 
+def attr(text: object) -> str:
+    """Text for an HTML attribute's value (between double quotes), on one line."""
+    return html.escape(one_line(text), quote=True)
+
+
 def page_title(text: str) -> str:
     """A front-matter ``title``. Themes insert page titles as HTML (header, nav, <title>), so escape it."""
     return yaml_str(html.escape(text, quote=False))
@@ -153,6 +159,7 @@ def _environment(layout: Layout, words: Words) -> Environment:
     env.filters.update(
         md=md,
         md_block=md_block,
+        attr=attr,
         url=safe_url,
         yaml_str=yaml_str,
         page_title=page_title,
@@ -167,6 +174,7 @@ def _environment(layout: Layout, words: Words) -> Environment:
         layout=layout,
         statuses=STATUSES,
         marker=GENERATED_MARKER,
+        generated_page=GENERATED_PAGE,
         enrich_command=ENRICH_COMMAND,
         citations_command=CITATIONS_COMMAND,
     )

@@ -2,8 +2,9 @@
 
 All the work happens in the core (``project.load_site`` and ``pages.render_site``);
 this module only converts between MkDocs' world and it. The Q&A anchors in logs
-come from the Markdown extension ``generator.markdown_ext``, so that they also
-appear in builds without this plugin (Zensical).
+and the badges beside their links to papers come from the Markdown extension
+``generator.markdown_ext``, so that they also appear in builds without this plugin
+(Zensical); the plugin tells the extension where ``mkdocs.yml`` is.
 
 What the user hears (see ``errors`` for the severities): an error fails the build
 with ``PluginError``; warnings about the content (a log linking a paper the
@@ -32,6 +33,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import paper_links
 from .assets import site_assets
 from .errors import Diagnostic, StudylogError
 from .model import SiteInfo
@@ -106,6 +108,9 @@ class StudylogConfig(Config):
     Default true; turns Korean segmentation of the search index off for comparison."""
 
 
+MARKDOWN_EXTENSION = "generator.markdown_ext"
+
+
 class StudylogPlugin(BasePlugin[StudylogConfig]):
     serving = False
 
@@ -113,6 +118,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> None:
+        # The Markdown extension finds the catalogue through mkdocs.yml; tell it which one,
+        # in every build, also one from `generate`'s pages with the plugin disabled.
+        if MARKDOWN_EXTENSION in config.markdown_extensions and config.config_file_path:
+            config.mdx_configs.setdefault(MARKDOWN_EXTENSION, {})["config_file"] = config.config_file_path
         if not self.config.enabled:
             return
         root = Path(os.path.dirname(config.config_file_path or ".") or ".")
@@ -150,6 +159,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             _leave_out(files, problems, config)
         if self.slugs is not None and site is not None:
             self.slugs.slugs = {log.title: log.slug for log in site.logs if log.slug_from_name}
+        if config.config_file_path and site is not None:
+            paper_links.remember(config.config_file_path, self.project, site)  # the extension's badges need it too
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None and _users_own(existing, page):

@@ -1,8 +1,9 @@
 """A Studylog project: where its inputs are, how its site is laid out, and loading them into a Site.
 
-Both edges call :func:`load_site`; neither reads the inputs on its own. The MkDocs
+Both edges call :func:`load_site`; neither reads the inputs on its own (the Markdown
+extension, which needs only the catalogue, calls :func:`load_links`). The MkDocs
 plugin makes its :class:`Project` from MkDocs' own configuration; the CLI reads
-the same settings from ``mkdocs.yml`` with :meth:`Project.from_config_file`, so
+the same settings from ``mkdocs.yml`` with :meth:`Project.at`, so
 ``python -m generator check`` and ``mkdocs build`` agree on where things are.
 """
 
@@ -48,13 +49,13 @@ class Project:
 
     @classmethod
     def at(cls, root: str | Path = ".", *, catalogue: str | None = None, lock: str | None = None,
-           docs_dir: str | None = None, logs_dir: str | None = None) -> Project:
-        """The project at ``root``, as its ``mkdocs.yml`` describes it (defaults without one).
+           docs_dir: str | None = None, logs_dir: str | None = None, config_file: str = CONFIG_FILE) -> Project:
+        """The project at ``root``, as its ``mkdocs.yml`` (or ``config_file``) describes it (defaults without one).
 
         Arguments given override what ``mkdocs.yml`` says.
         """
         root = Path(root)
-        settings = read_config(root / CONFIG_FILE)
+        settings = read_config(root / config_file)
         catalogue = catalogue or settings.catalogue
         lock = lock or settings.lock
         docs = docs_dir or settings.docs_dir
@@ -82,6 +83,15 @@ def load_site_leaving_out_broken_logs(project: Project) -> tuple[Site, tuple[Dia
     lock = read_lock(project.lock)
     scan = scan_logs(project.docs_dir, project.layout.logs_dir)
     return build_site(catalogue, lock, scan.logs), scan.problems
+
+
+def load_links(project: Project) -> Site:
+    """The catalogue and the lock, without the logs: enough to know which paper or resource a link points to.
+
+    For the Markdown extension, which marks such links in each log it renders (and must
+    not read every log again for every page).
+    """
+    return build_site(load_catalogue(project.catalogue), read_lock(project.lock), ())
 
 
 def notes(site: Site) -> list[Diagnostic]:
@@ -214,5 +224,5 @@ def _text(value: object, default: str) -> str:
     return value if isinstance(value, str) and value else default
 
 
-__all__ = ["CITATIONS_COMMAND", "COMMAND", "ENRICH_COMMAND", "Project", "Settings", "layout_from", "load_site", "notes", "read_config",
-           "warnings"]
+__all__ = ["CITATIONS_COMMAND", "COMMAND", "ENRICH_COMMAND", "Project", "Settings", "layout_from", "load_links", "load_site",
+           "notes", "read_config", "warnings"]

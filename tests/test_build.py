@@ -113,7 +113,9 @@ def test_reading_list_groups_every_paper_by_topic(shipped_site: BuiltSite) -> No
             assert row.select_one("details") is None  # no abstract without the lock
         # The topic's resources, after its papers.
         resources = [r for r in CATALOGUE.get("resources", []) if topic["id"] in r["topics"]]
-        items = [li for ul in _section(h2, "ul") for li in ul.find_all("li")]
+        boxes = _section(h2, "div", "sl-resources")
+        assert len(boxes) == (1 if resources else 0), topic["id"]
+        items = [li for box in boxes for li in box.select("ul > li")]
         assert [(li.a.get_text(), li.a["href"]) for li in items] == [(r["title"], r["url"]) for r in resources]
         for li, resource in zip(items, resources, strict=True):
             assert f" · {KO.gettext(resource['kind'])}" in li.get_text()

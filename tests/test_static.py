@@ -15,7 +15,7 @@ from generator.assets import site_assets
 from generator.cli import main
 
 from .fidelity import log_structure, skeleton
-from .sitebuild import ROOT, BuiltSite, article, build_site, copy_project, page
+from .sitebuild import MATH_LOG, ROOT, BuiltSite, add_log, article, build_site, copy_project, page
 
 PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/"]
 
@@ -55,6 +55,7 @@ ZENSICAL = shutil.which("zensical", path=os.path.dirname(sys.executable)) or shu
 @pytest.mark.skipif(ZENSICAL is None, reason="zensical is not installed (pip install -e '.[test]' installs it)")
 def test_zensical_builds_the_generated_site(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
+    add_log(project, MATH_LOG)
     assert main(["--root", str(project), "generate"], out=io.StringIO()) == 0
     result = subprocess.run(
         [ZENSICAL, "build", "--config-file", "mkdocs.yml"],
@@ -81,6 +82,12 @@ def test_zensical_builds_the_generated_site(tmp_path: Path) -> None:
     structure = skeleton(str(article(site, "logs/2021/09/09/day-28/")))
     assert structure[0].kind == "h1"  # the title, written by the theme above the body
     assert structure[1:] == log_structure(seed) != log_structure(seed, without=["generator.kramdown"])
+    # The badge beside a link to a paper comes from the Markdown extension, so Zensical has it too,
+    # and navigation.footer gives each log the next (and previous) one.
+    badge = log.select_one("a[href='https://arxiv.org/abs/2002.08909'] + a.sl-onsite")
+    assert badge is not None and badge["href"] == "../../../../../papers/2002.08909/"
+    assert [a["href"] for a in log.select("a.md-footer__link--next")] == ["../../13/day-30-math/"]
+    assert [a["href"] for a in page(site, "logs/2021/09/13/day-30-math/").select("a.md-footer__link--prev")] == ["../../09/day-28/"]
     assert page(site, "stats/").select("figure.sl-chart svg[role=img]")
     for blog_page in ("logs/", "logs/archive/2021/", "logs/category/boostcamp-ai-tech/"):
         assert page(site, blog_page).find("a", href=lambda h: h and "2021/09/09/day-28/" in h), blog_page
