@@ -19,15 +19,8 @@ import pytest
 import yaml
 
 from generator.search_hook import on_post_build_korean
-from generator.search_ko import (
-    HIDDEN_OPEN,
-    Segmenter,
-    enrich_field,
-    enrich_search_index,
-    segment_index,
-    strip_hidden,
-    without_particle,
-)
+from generator.search_index import HIDDEN_OPEN, enrich_field, enrich_search_index, segment_index, strip_hidden
+from generator.search_ko import Segmenter, without_particle
 
 from .browser import Watch, browser, require_chromium, search, serve
 from .sitebuild import build_site, copy_project
