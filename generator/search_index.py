@@ -211,16 +211,26 @@ class Rewritten:
     """Bytes before the words were added (the builder's index, or the last rewrite)."""
     after: int
     changed: bool
+    superseded: bool = False
+    """The builder wrote the file again while the words were found: it was left to the builder."""
+
+
+def _version(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns, st.st_size
 
 
 def rewrite_index(site_dir: str | Path, fmt: IndexFormat, analyse: Analyse = kiwi_analyse) -> Rewritten | None:
     """Add the inner words to the index of format ``fmt`` in a built site; None if it has none.
 
-    Writes only when the text changes (a rewritten index is not rewritten again).
-    Raises StudylogError when the file is not such an index, or kiwipiepy is missing.
+    Writes only when the text changes (a rewritten index is not rewritten again), and
+    not if the file changed while its words were found (a server rebuilt it meanwhile:
+    the newer index is kept, ``superseded``). Raises StudylogError when the file is not
+    such an index, or kiwipiepy is missing.
     """
     path = Path(site_dir) / fmt.path
     try:
+        version = _version(path)
         before = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
@@ -235,8 +245,13 @@ def rewrite_index(site_dir: str | Path, fmt: IndexFormat, analyse: Analyse = kiw
             hint="build the site again; if it still fails, this builder's index format changed "
                  "(Studylog reads Material 9 and Zensical 0.0.73)",
         ) from None
-    changed = write_if_changed(path, after)
-    return Rewritten(path, fmt, len(before.encode("utf-8")), len(after.encode("utf-8")), changed)
+    sizes = (len(before.encode("utf-8")), len(after.encode("utf-8")))
+    try:
+        if _version(path) != version:
+            return Rewritten(path, fmt, *sizes, changed=False, superseded=True)
+    except FileNotFoundError:
+        return Rewritten(path, fmt, *sizes, changed=False, superseded=True)
+    return Rewritten(path, fmt, *sizes, changed=write_if_changed(path, after))
 
 
 def rewrite_site_indexes(site_dir: str | Path, analyse: Analyse = kiwi_analyse) -> list[Rewritten]:
