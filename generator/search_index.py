@@ -16,7 +16,7 @@ fragments; both workers index the words between the tags, split by the index's
 trailing wildcard; Zensical's prefix expansion, on NFKD-decomposed text). So one
 rewrite serves both. The words ``search_ko`` finds inside a compound go at the end
 of each block of a field (a top-level list or paragraph: what Material shows as
-a result preview) inside ``<span hidden>``: the workers index them like any other
+a result preview) inside ``<span hidden="hidden">``: the workers index them like any other
 text, and the previews, which render the text as HTML, do not show them. The
 words the page shows keep their place, so every query that matched before still
 matches, and highlights, as before. Tags are left alone.
@@ -37,7 +37,9 @@ from .errors import StudylogError
 from .fsutil import write_if_changed
 from .search_ko import Analyse, kiwi_analyse, site_inner_words
 
-HIDDEN_OPEN = "<span hidden>"
+# `hidden="hidden"`, not a bare `hidden`: Zensical's previews render the text with Preact, which
+# reads a bare `hidden` as `hidden=""`, false, and shows the words.
+HIDDEN_OPEN = '<span hidden="hidden">'
 HIDDEN_CLOSE = "</span>"
 FIELDS = ("title", "text")
 # Material's own default, used when the index's separator is not a Python regex.
