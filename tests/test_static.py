@@ -25,7 +25,7 @@ from generator.assets import site_assets
 from generator.cli import main
 from generator.search_index import HIDDEN_OPEN, strip_hidden
 
-from .browser import Watch, browser, require_chromium, serve
+from .browser import Watch, browser, require_chromium, serve, zensical_search
 from .sitebuild import ROOT, article, build_site, copy_project, page
 
 PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/"]
@@ -205,34 +205,6 @@ def test_search_index_says_what_is_wrong(tmp_path: Path) -> None:
 
 # -- Zensical's search, in a browser ----------------------------------------------------------
 
-# Zensical's own search worker, fed the index as its search box feeds it (SETUP with the whole
-# index, then a query); every page of results, as the paths of their pages.
-ZENSICAL_WORKER = """
-async (queries) => {
-  const config = JSON.parse(document.querySelector("#__config").textContent)
-  const base = new URL(config.base, location.href)
-  const index = await (await fetch(new URL("search.json", base))).json()
-  const worker = new Worker(new URL(config.search, base))
-  const reply = () => new Promise(resolve => worker.addEventListener("message", ev => resolve(ev.data), { once: true }))
-  worker.postMessage({ type: 0, data: index })
-  await reply()
-  const out = {}
-  for (const query of queries) {
-    const found = []
-    let page
-    do {
-      worker.postMessage({ type: 2, data: page ? { input: query, page } : { input: query } })
-      const { data } = await reply()
-      found.push(...data.items.map(item => index.items[item.id].location.split("#")[0]))
-      page = data.pagination.next
-    } while (page)
-    out[query] = [...new Set(found)].sort()
-  }
-  worker.terminate()
-  return out
-}
-"""
-
 
 @pytest.fixture(scope="module")
 def zensical_served(zensical_site: tuple[Path, Path, str], tmp_path_factory: pytest.TempPathFactory
@@ -259,8 +231,7 @@ def test_zensical_search_finds_words_inside_korean_compounds(zensical_served: di
         tab = watch.attach(context.new_page())
         found = {}
         for setting, base in zensical_served.items():
-            tab.goto(base, wait_until="networkidle")
-            found[setting] = tab.evaluate(ZENSICAL_WORKER, [*QUERIES, "원핫벡터"])
+            found[setting] = zensical_search(tab, base, [*QUERIES, "원핫벡터"])
         for query in QUERIES:
             assert LOG in found["on"][query], (query, found["on"][query])
             assert LOG not in found["off"][query], (query, found["off"][query])
