@@ -28,6 +28,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,7 @@ from generator.search_index import HIDDEN_OPEN  # noqa: E402
 from tests.zensical_server import LiveReload, Serve, get  # noqa: E402
 
 START_WAIT = 3600  # seconds: starting serve on the large site generates and builds it all
+SAVE_WAIT = 600  # seconds: a bound on one save reaching the page
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -85,27 +87,29 @@ def serve_seconds(project: Path, paper: str, repeats: int) -> dict[str, float]:
         catalogue = project / "papers.yaml"
         page = f"papers/{paper.replace('/', '-')}/"
         reloads, shown, indexes = [], [], []
-        for n in range(repeats):
-            old, new = ("read", "reading") if n % 2 == 0 else ("reading", "read")
+        for _ in range(repeats):
             text = catalogue.read_text(encoding="utf-8")
-            entry = re.search(rf'(  - arxiv: "{re.escape(paper)}"\n(?:    .*\n)*?    status: ){old}\n', text)
-            if entry is None:  # a paper without a status: give it one
-                entry = re.search(rf'  - arxiv: "{re.escape(paper)}"\n', text)
-                assert entry is not None, paper
-                edited = text[: entry.end()] + f"    status: {new}\n" + text[entry.end():]
+            entry = re.search(rf'  - arxiv: "{re.escape(paper)}"\n(?:    .*\n)*', text)
+            assert entry is not None, paper
+            block = entry.group()
+            status = re.search(r"^    status: (\S+)$", block, re.M)
+            if status is None:  # a paper without a status: give it one
+                block += "    status: reading\n"
             else:
-                edited = text[: entry.start()] + entry.group(1) + new + "\n" + text[entry.end():]
+                new = "read" if status.group(1) != "read" else "reading"
+                block = block[: status.start(1)] + new + block[status.end(1):]
+            edited = text[: entry.start()] + block + text[entry.end():]
             socket_ = LiveReload(server.base, page)
             before = get(server.base + page)
             began = time.perf_counter()
             catalogue.write_text(edited, encoding="utf-8")
-            while socket_.message(timeout=START_WAIT) != f"/{page}":
+            while socket_.message(timeout=SAVE_WAIT) != f"/{page}":
                 pass
             reloads.append(time.perf_counter() - began)
             socket_.close()
-            _wait(lambda old=before: get(server.base + page) != old, START_WAIT, "the edit on the page")
+            _wait(lambda old=before: get(server.base + page) != old, SAVE_WAIT, "the edit on the page")
             shown.append(time.perf_counter() - began)
-            _wait(lambda: _has_korean_words(site), START_WAIT, "the rebuilt search index")
+            _wait(lambda: _has_korean_words(site), SAVE_WAIT, "the rebuilt search index")
             indexes.append(time.perf_counter() - began)
             time.sleep(2)
         return {"reload": statistics.median(reloads), "shown": statistics.median(shown),
@@ -164,6 +168,11 @@ def main() -> None:
         print(f"| `serve`, {name}: save -> the Korean words back in search.json | {found['index']:.1f} s | | |")
 
 
+def _exit_on_term(_signum: int, _frame: object) -> None:
+    raise SystemExit("terminated")  # so the servers started are stopped (Serve.stop in finally)
+
+
 if __name__ == "__main__":
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1632700800")
+    signal.signal(signal.SIGTERM, _exit_on_term)
     main()
