@@ -2,6 +2,7 @@
 
     python benchmarks/search_recall.py              # 40 generated logs, both settings
     python benchmarks/search_recall.py --logs 60 --misses   # ... and list every miss and false hit
+    python benchmarks/search_recall.py --builder zensical   # the same, built and searched with Zensical
 
 It writes a site of realistic Boostcamp-style Korean study logs (generated here
 from sentence templates and a vocabulary of NLP/ML terms), builds it twice with
@@ -26,6 +27,13 @@ parts of single loanwords but are not (`플로우` in `텐서플로우`, `캠프
 Prints a Markdown table: page-level recall and precision (over all (query,
 page) pairs), how many queries whose word is on the site find nothing, and the
 size of search_index.json (raw and gzipped) for each setting.
+
+With `--builder zensical`, the site is written by `python -m generator generate`
+and built once by `zensical build`; "on" is that site after `python -m generator
+search-index`, "off" is it as Zensical wrote it; both are searched by Zensical's
+own search worker (its prefix expansion, and its fuzzy matching when nothing
+matches a prefix), fed as its search box feeds it, and right answers are computed
+from Zensical's own index.
 """
 
 from __future__ import annotations
@@ -47,7 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import serve  # noqa: E402  (the tests' static server on 127.0.0.1)
+from tests.browser import serve, zensical_search  # noqa: E402  (the tests' static server and Zensical's worker)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -269,10 +277,10 @@ def _text_runs(value: str) -> Iterator[str]:
     yield from re.split(r"<[^>]*>", value)
 
 
-def page_words(index: dict, separator: re.Pattern[str]) -> dict[str, set[str]]:
-    """Page -> the lowercased words lunr indexes on it (title, text, tags of all its sections)."""
+def page_words(index: dict, separator: re.Pattern[str], sections: str = "docs") -> dict[str, set[str]]:
+    """Page -> the lowercased words the search indexes on it (title, text, tags of all its sections)."""
     pages: dict[str, set[str]] = {}
-    for doc in index["docs"]:
+    for doc in index[sections]:
         words = pages.setdefault(doc["location"].split("#")[0], set())
         values = [doc.get("title") or "", doc.get("text") or "", *(doc.get("tags") or [])]
         for value in values:
@@ -349,12 +357,31 @@ def build(project: Path, korean: bool) -> Path:
     return site
 
 
+def build_zensical(project: Path) -> tuple[Path, Path, float, float]:
+    """Zensical's site as it builds it ("off") and after `search-index` ("on"), and their times."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1632700800"}
+
+    def run(*command: str) -> None:
+        subprocess.run(command, cwd=project, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    began = time.perf_counter()
+    run(sys.executable, "-m", "generator", "generate")
+    run(sys.executable, "-m", "zensical", "build", "--clean", "--config-file", "mkdocs.yml")
+    seconds_off = time.perf_counter() - began
+    off, on = project / "site-off", project / "site-on"
+    (project / "site").rename(off)
+    shutil.copytree(off, on)
+    began = time.perf_counter()
+    run(sys.executable, "-m", "generator", "search-index", str(on))
+    return on, off, seconds_off + time.perf_counter() - began, seconds_off
+
+
 def differing_pages(a: Path, b: Path) -> list[str]:
     names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()} | {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
-    index = Path("search") / "search_index.json"
+    indexes = {Path("search") / "search_index.json", Path("search.json")}
     return sorted(
         str(n) for n in names
-        if n != index and (not (a / n).exists() or not (b / n).exists() or (a / n).read_bytes() != (b / n).read_bytes())
+        if n not in indexes and (not (a / n).exists() or not (b / n).exists() or (a / n).read_bytes() != (b / n).read_bytes())
     )
 
 
@@ -434,7 +461,10 @@ def main() -> None:
     parser.add_argument("--ui", action="store_true", help="also type every query into the search box and compare")
     parser.add_argument("--misses", action="store_true", help="list every missed page and false hit")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--builder", choices=("mkdocs", "zensical"), default="mkdocs",
+                        help="build with MkDocs and Material (the plugin), or with Zensical after generate")
     args = parser.parse_args()
+    zensical = args.builder == "zensical"
     if not Path(CHROMIUM).exists():
         raise SystemExit("needs Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -442,22 +472,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        for leftover in ("docs", "site-on", "site-off"):
+        for leftover in ("docs", "site", "site-on", "site-off"):
             shutil.rmtree(folder / leftover, ignore_errors=True)
         project, marked = make_project(folder, args.logs, args.seed)
         marks = gold_marks(marked)
-        began = time.perf_counter()
-        on = build(project, korean=True)
-        seconds_on = time.perf_counter() - began
-        began = time.perf_counter()
-        off = build(project, korean=False)
-        seconds_off = time.perf_counter() - began
+        if zensical:
+            on, off, seconds_on, seconds_off = build_zensical(project)
+        else:
+            began = time.perf_counter()
+            on = build(project, korean=True)
+            seconds_on = time.perf_counter() - began
+            began = time.perf_counter()
+            off = build(project, korean=False)
+            seconds_off = time.perf_counter() - began
         changed = differing_pages(on, off)
 
-        raw = {s: (site / "search" / "search_index.json").read_bytes() for s, site in (("on", on), ("off", off))}
+        index_file = Path("search.json") if zensical else Path("search") / "search_index.json"
+        raw = {s: (site / index_file).read_bytes() for s, site in (("on", on), ("off", off))}
         index = json.loads(raw["off"])
         separator = re.compile(index["config"]["separator"])
-        pages = page_words(index, separator)
+        pages = page_words(index, separator, "items" if zensical else "docs")
         qs = queries(marks)
         gold = {q: relevant(q, pages, marks, separator) for q in qs}
 
@@ -470,9 +504,12 @@ def main() -> None:
                 for setting, site in (("on", on), ("off", off)):
                     with serve(site) as base:
                         page = browser.new_page()
-                        results_found[setting] = search_worker(page, base, qs)
+                        if zensical:
+                            results_found[setting] = {q: set(v) for q, v in zensical_search(page, base, qs).items()}
+                        else:
+                            results_found[setting] = search_worker(page, base, qs)
                         results[setting] = score(results_found[setting], gold)
-                        if args.ui:
+                        if args.ui and not zensical:
                             ui_wrong[setting] = check_ui(page, base, results_found[setting])
                         page.close()
             finally:
@@ -482,7 +519,7 @@ def main() -> None:
     on_q = sum(1 for q in qs if gold[q])
     print(f"{logs} logs, {len(pages)} pages; {len(qs)} queries ({on_q} with a word on the site), "
           f"{sum(len(g) for g in gold.values())} relevant (query, page) pairs; "
-          "searched by Material's search worker in chromium\n")
+          f"searched by {'Zensical' if zensical else 'Material'}'s search worker in chromium\n")
     print("| korean_search | recall | precision | queries on the site finding nothing | index bytes | gzipped | vs Material's | build |")
     print("|---|---|---|---|---|---|---|---|")
     base_raw, base_gz = len(raw["off"]), len(gzip.compress(raw["off"], 9))
@@ -500,7 +537,7 @@ def main() -> None:
             f"{score({q: results_found[s][q] for q in plain}, plain)['precision']:.3f} ({s})" for s in ("on", "off")
         ) + "."
     )
-    print(f"Pages other than search_index.json that differ between the two builds: {len(changed)}"
+    print(f"Pages other than the search index that differ between the two builds: {len(changed)}"
           + (f" ({', '.join(changed[:5])})" if changed else ""))
     for setting in ("on", "off"):
         r = results[setting]

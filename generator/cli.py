@@ -9,9 +9,8 @@ things are comes from ``mkdocs.yml`` (``project.read_config``), the same setting
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TextIO
@@ -130,6 +129,28 @@ def _parser() -> argparse.ArgumentParser:
                         ["generate", "generate --site-url https://me.github.io/studylog/"])
     generate.add_argument("--out", help="output folder (default: the docs folder)")
     generate.add_argument("--site-url", help="the site's absolute URL, for the RSS feed (default: site_url in mkdocs.yml)")
+    generate.add_argument("--watch", action="store_true",
+                          help="stay, and write again after every save of papers.yaml, the lock, mkdocs.yml or a log")
+
+    build = _command(sub, "build", "build the site with Zensical: generate, zensical build, Korean search",
+                     "Write the generated pages, build the site with Zensical (`zensical build`), then add the words "
+                     "inside Korean compounds to its search index.", ["build", "build --site-url https://me.github.io/studylog/"])
+    build.add_argument("--site-url", help="the site's absolute URL (default: site_url in mkdocs.yml)")
+    build.add_argument("--clean", action="store_true", help="clear Zensical's cache first")
+    build.add_argument("--strict", action="store_true", help="stop on Zensical's warnings")
+
+    serve = _command(sub, "serve", "serve the site with Zensical, kept current as you edit",
+                     "Write the generated pages and run Zensical's server (`zensical serve`); every save of "
+                     "papers.yaml, the lock, mkdocs.yml or a log writes the pages that changed, and the page reloads.\n"
+                     "Ctrl-C stops both.", ["serve", "serve --dev-addr 127.0.0.1:8001"])
+    serve.add_argument("--dev-addr", metavar="IP:PORT", help="where to serve (default: Zensical's, localhost:8000)")
+
+    index = _command(sub, "search-index", "add the words inside Korean compounds to a built site's search index",
+                     "Rewrite the search index a build wrote (Zensical's search.json and search.js, or Material's "
+                     "search/search_index.json), adding the words inside Korean compounds, hidden.\n"
+                     "Run it after `zensical build`; `build` and `serve` do it for you.",
+                     ["search-index site", "search-index"])
+    index.add_argument("site", nargs="?", metavar="SITE_DIR", help="the built site (default: site_dir in mkdocs.yml)")
     return parser
 
 
@@ -138,13 +159,7 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     err = err or sys.stderr
     args = _parser().parse_args(argv)
     try:
-        project = Project.at(
-            getattr(args, "root", "."),
-            catalogue=getattr(args, "catalogue", None),
-            lock=getattr(args, "lock", None),
-            docs_dir=getattr(args, "docs_dir", None),
-            logs_dir=getattr(args, "logs_dir", None),
-        )
+        project = _project_loader(args)()
         if args.command == "check":
             return _check(project, strict=args.strict, out=out, err=err)
         if args.command == "enrich":
@@ -163,8 +178,12 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
             return EXIT_OK
         if args.command == "import-jekyll":
             return _import_jekyll(project, Path(args.src), Path(args.dest) if args.dest else None, out=out)
+        if args.command == "generate" and args.watch:
+            return _watch(args, Path(args.out) if args.out else None, args.site_url, out=out, err=err)
         if args.command == "generate":
             return _generate(project, Path(args.out) if args.out else None, args.site_url, out=out)
+        if args.command in ("build", "serve", "search-index"):
+            return _zensical(args, project, out=out, err=err)
     except StudylogError as error:
         print(error.render(), file=err)
         return EXIT_ERRORS
@@ -307,31 +326,40 @@ def _import_jekyll(project: Project, src: Path, dest: Path | None, *, out: TextI
 
 
 def _generate(project: Project, target: Path | None, site_url: str | None, *, out: TextIO) -> int:
-    from .assets import site_assets
-    from .feed import is_site_url
-    from .fsutil import write_if_changed
-    from .pages import render_site
-    from .redirects import GITIGNORE_HEAD, is_redirect_page
+    from .generate import generate
 
-    info = dataclasses.replace(project.site, url=site_url) if site_url else project.site
-    if info.url and not is_site_url(info.url):
-        raise StudylogError(f"site_url {info.url!r} is not an absolute http(s) URL; the RSS feed needs one",
-                            hint="give --site-url like https://me.github.io/studylog/")
-    site = load_site(project)
-    target = target or project.docs_dir
-    pages = render_site(site, info, project.layout)
-    written = sum(write_if_changed(target / page.path, page.content) for page in pages)
-    written += sum(write_if_changed(target / asset.path, asset.data) for asset in site_assets())
-    # Redirect pages sit wherever the old blog had its posts, so no fixed .gitignore line can
-    # keep them out of git: a .gitignore of their own (MkDocs leaves dot-files out of the site).
-    ignore = target / ".gitignore"
-    redirects = sorted(page.path for page in pages if is_redirect_page(page.content))
-    if redirects and (not ignore.exists() or ignore.read_text(encoding="utf-8").startswith(GITIGNORE_HEAD)):
-        write_if_changed(ignore, GITIGNORE_HEAD + "".join(f"/{path}\n" for path in redirects))
-    print(f"generated pages in {target}: {written} written, the rest unchanged", file=out)
-    if not info.url:
-        print("note: no site_url in mkdocs.yml, so no RSS feed; set it or pass --site-url", file=out)
+    result = generate(project, target, site_url)
+    print(result.summary(), file=out)
+    for note in result.notes():
+        print(f"note: {note}", file=out)
     return EXIT_OK
+
+
+def _project_loader(args: argparse.Namespace) -> Callable[[], Project]:
+    """Reads mkdocs.yml again each time (the watch does when it changes), with the options given."""
+    return lambda: Project.at(getattr(args, "root", "."), catalogue=getattr(args, "catalogue", None),
+                              lock=getattr(args, "lock", None), docs_dir=getattr(args, "docs_dir", None),
+                              logs_dir=getattr(args, "logs_dir", None))
+
+
+def _watch(args: argparse.Namespace, target: Path | None, site_url: str | None, *, out: TextIO, err: TextIO) -> int:
+    from .watch import watch_and_generate
+
+    try:
+        watch_and_generate(_project_loader(args), target=target, site_url=site_url, out=out, err=err)
+    except KeyboardInterrupt:
+        print("stopped", file=out)
+    return EXIT_OK
+
+
+def _zensical(args: argparse.Namespace, project: Project, *, out: TextIO, err: TextIO) -> int:
+    from . import zensical
+
+    if args.command == "build":
+        return zensical.build(project, site_url=args.site_url, clean=args.clean, strict=args.strict, out=out, err=err)
+    if args.command == "serve":
+        return zensical.serve(_project_loader(args), dev_addr=args.dev_addr, out=out, err=err)
+    return zensical.add_korean_words(project.root / args.site if args.site else zensical.site_dir(project), out=out)
 
 
 __all__ = ["main"]

@@ -133,6 +133,10 @@ class Settings:
     docs_dir: str = "docs"
     layout: Layout = field(default_factory=Layout)
     site: SiteInfo = field(default_factory=SiteInfo)
+    site_dir: str = "site"
+    """Where the builder writes the site (``site_dir``)."""
+    korean_search: bool = True
+    """The studylog plugin's ``korean_search``: add the words inside Korean compounds to the search index."""
 
 
 class _MkDocsLoader(yaml.SafeLoader):
@@ -181,6 +185,8 @@ def read_config(config_file: Path) -> Settings:
         catalogue=_text(ours.get("catalogue"), CATALOGUE),
         lock=_text(ours.get("lock"), LOCK),
         docs_dir=_text(config.get("docs_dir"), "docs"),
+        site_dir=_text(config.get("site_dir"), "site"),
+        korean_search=ours.get("korean_search") is not False,
         layout=layout,
         site=SiteInfo(
             url=str(url) if url else None,

@@ -1,12 +1,12 @@
-"""Korean words inside compounds, for Material's search index.
+"""Korean words inside compounds, for a site's search index.
 
-Material's search (lunr, in a web worker) matches a query word against the
-*start* of the words in the index: ``원핫벡터`` finds ``원핫벡터를``, but ``벡터``
-does not, nor ``어텐션`` in ``셀프어텐션`` or ``정리`` in ``학습정리``. This module
-rewrites ``search/search_index.json`` after Material wrote it, so that each such
-word also yields its tails that start at a morpheme boundary inside it:
-``원핫벡터를`` adds ``벡터를`` (which ``벡터`` and ``벡터를`` find), ``피어세션정리``
-adds ``세션정리`` and ``정리``.
+The search of Material for MkDocs (lunr, in a web worker) and Zensical's both
+match a query word against the *start* of the words in the index: ``원핫벡터``
+finds ``원핫벡터를``, but ``벡터`` does not, nor ``어텐션`` in ``셀프어텐션`` or
+``정리`` in ``학습정리``. This module finds, for each such word, its tails that
+start at a morpheme boundary inside it: ``원핫벡터를`` yields ``벡터를`` (which
+``벡터`` and ``벡터를`` find), ``피어세션정리`` yields ``세션정리`` and ``정리``.
+``search_index`` adds them to the index a builder wrote.
 
 * The words are found by the Korean morphological analyser Kiwi (kiwipiepy): a
   content morpheme (noun, root, foreign word) that starts inside a word, not
@@ -18,35 +18,26 @@ adds ``세션정리`` and ``정리``.
   keeping the cut that covers most of the word with known words; a leftover of
   two letters or more is a piece of its own (``원핫|벡터``). A noun is cut the
   same way whatever particle follows it.
-* The added words go at the end of each block of the index text (a top-level
-  list or paragraph, the unit Material shows as a result preview), inside
-  ``<span hidden>``: the worker indexes them like any other text, and the
-  preview, which renders the text as HTML, does not show them. The words the
-  page shows keep their place, so every query that matched before still
-  matches, and highlights, as before. Tags are left alone.
+* Logs write loanwords with their English in parentheses (``빔서치(Beam Search)``);
+  a gloss of several English words says where such a word is cut.
 
-Nothing here imports MkDocs; ``search_hook`` is the adapter.
+This module knows words, not index files: ``site_inner_words`` takes a site's
+words and texts, whatever wrote them.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .errors import StudylogError
 
-HIDDEN_OPEN = "<span hidden>"
-HIDDEN_CLOSE = "</span>"
-
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")
-# Material's own default, used when the index's separator is not a Python regex.
-_DEFAULT_SEPARATOR = r"[\s\-]+"
 
 NOUNS = frozenset({"NNG", "NNP"})
 # Morphemes that can start a word inside a compound: nouns, roots, foreign words, Hanja.
@@ -330,114 +321,6 @@ def standalone_nouns(words: Iterable[str], analyse: Analyse = kiwi_analyse) -> s
     return found
 
 
-# -- the index ---------------------------------------------------------------------------------
-
-
-def _sections(value: str) -> Iterator[tuple[str, int, int, int]]:
-    """Material's ``extract``, in Python: (kind, block, start, end) for each tag and text run.
-
-    Kinds are "open" and "close" for the tags that open and close a top-level
-    block, and "text". Nested tags are skipped, as the worker skips them.
-    """
-    block = start = stack = 0
-    end = 0
-    for end, char in enumerate(value):
-        if char == "<" and end > start:
-            yield "text", block, start, end
-            start = end
-        elif char == ">":
-            if value[start + 1 : start + 2] == "/":
-                stack -= 1
-                if stack == 0:
-                    yield "close", block, start, end + 1
-                    block += 1
-            elif value[end - 1 : end] != "/":
-                if stack == 0:
-                    yield "open", block, start, end + 1
-                stack += 1
-            start = end + 1
-    end = len(value)
-    if end > start:
-        yield "text", block, start, end
-
-
-def _words(value: str, separator: re.Pattern[str]) -> Iterator[tuple[int, str]]:
-    """(block, word) for every word the worker indexes in a field value."""
-    for kind, block, start, end in _sections(value):
-        if kind == "text":
-            for word in separator.split(value[start:end]):
-                if word:
-                    yield block, word
-
-
-def enrich_field(value: str, separator: re.Pattern[str], inner: Callable[[str], list[str]]) -> str:
-    """``value`` with the inner words of each block appended to it, hidden."""
-    words: dict[int, list[str]] = {}
-    for block, word in _words(value, separator):
-        words.setdefault(block, []).append(word)
-    if not words:
-        return value
-    # Where each block ends: before its closing tag, or at the end of the value.
-    ends = {block: start for kind, block, start, _ in _sections(value) if kind == "close"}
-    inserts: list[tuple[int, str]] = []
-    for block, shown in words.items():
-        have = [w.lower() for w in shown]
-        extra: list[str] = []
-        for word in shown:
-            extra.extend(inner(word))
-        add: list[str] = []
-        for word in sorted(set(extra), key=lambda w: (-len(w), w)):
-            low = word.lower()
-            # A word the block has, or a longer one starting with it, already matches it.
-            if not any(h.startswith(low) for h in have):
-                add.append(word)
-                have.append(low)
-        if add:
-            inserts.append((ends.get(block, len(value)), HIDDEN_OPEN + " ".join(sorted(add)) + HIDDEN_CLOSE))
-    for at, text in sorted(inserts, reverse=True):
-        value = value[:at] + text + value[at:]
-    return value
-
-
-def _separator(index: dict[str, Any]) -> re.Pattern[str]:
-    pattern = (index.get("config") or {}).get("separator") or _DEFAULT_SEPARATOR
-    try:
-        return re.compile(pattern)
-    except re.error:  # JavaScript-only syntax
-        return re.compile(_DEFAULT_SEPARATOR)
-
-
-FIELDS = ("title", "text")
-
-
-def segment_index(index: dict[str, Any], analyse: Analyse = kiwi_analyse) -> dict[str, Any]:
-    """A copy of Material's search index (the parsed JSON) with the inner words added."""
-    separator = _separator(index)
-    docs = [dict(doc) for doc in index.get("docs", [])]
-    words = {
-        word
-        for doc in docs
-        for field in FIELDS
-        if isinstance(doc.get(field), str)
-        for _, word in _words(doc[field], separator)
-        if _HANGUL.search(word)
-    }
-    glosses = {
-        hangul: len(english_words)
-        for doc in docs
-        for field in FIELDS
-        if isinstance(doc.get(field), str)
-        for hangul, english in _GLOSS.findall(doc[field])
-        if _transliterates(hangul, english_words := _ENGLISH_WORD.findall(english))
-    }
-    inner = Segmenter(analyse, standalone_nouns(words, analyse), glosses).inner_words_of(words)
-    for doc in docs:
-        for field in FIELDS:
-            if isinstance(doc.get(field), str):
-                doc[field] = enrich_field(doc[field], separator, lambda w: inner.get(w, []))
-    return {**index, "docs": docs}
-
-
 # A Hangul word with its English gloss in parentheses, as logs write loanwords: 빔서치(Beam Search).
 _GLOSS = re.compile(r"([\uac00-\ud7a3]{2,})[ \t]?\(([A-Za-z][A-Za-z0-9]*(?:[ \t-]+[A-Za-z0-9]+)*)\)")
 _ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
@@ -450,17 +333,24 @@ def _transliterates(hangul: str, english: Sequence[str]) -> bool:
     return sum(max(1, len(re.findall(r"[aeiouy]+", w.lower()))) for w in english) <= len(hangul)
 
 
-def strip_hidden(value: str) -> str:
-    """A field value without what ``enrich_field`` added."""
-    return re.sub(re.escape(HIDDEN_OPEN) + r"[^<]*" + re.escape(HIDDEN_CLOSE), "", value)
+def glosses(texts: Iterable[str]) -> dict[str, int]:
+    """Hangul words the texts gloss in English, and how many English words each gloss has
+    (``빔서치(Beam Search)`` -> ``{"빔서치": 2}``), when the Hangul has room for them."""
+    return {
+        hangul: len(english_words)
+        for text in texts
+        for hangul, english in _GLOSS.findall(text)
+        if _transliterates(hangul, english_words := _ENGLISH_WORD.findall(english))
+    }
 
 
-def enrich_search_index(data: str, analyse: Analyse = kiwi_analyse) -> str:
-    """Material's ``search_index.json`` text, with the inner words added; written as Material writes it."""
-    index = json.loads(data)
-    # Idempotent: a second run starts from Material's text again.
-    for doc in index.get("docs", []):
-        for field in FIELDS:
-            if isinstance(doc.get(field), str):
-                doc[field] = strip_hidden(doc[field])
-    return json.dumps(segment_index(index, analyse), separators=(",", ":"), default=str)
+def site_inner_words(words: Iterable[str], texts: Iterable[str], analyse: Analyse = kiwi_analyse) -> dict[str, list[str]]:
+    """The inner words of each Hangul word of a site, learnt from all of them at once.
+
+    ``words``: every word the search indexes; ``texts``: the texts they come from (for
+    the glosses). The nouns that stand alone among the words, and the glossed loanwords,
+    teach the segmenter the site's own vocabulary.
+    """
+    hangul = {word for word in words if _HANGUL.search(word)}
+    return Segmenter(analyse, standalone_nouns(hangul, analyse), glosses(texts)).inner_words_of(hangul)
+

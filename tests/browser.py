@@ -148,3 +148,38 @@ def open_all(context: object, watch: Watch, urls: list[str], *, viewport: dict[s
     for tab in tabs:
         tab.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     return tabs
+
+
+# Zensical's own search worker, fed the index as its search box feeds it (SETUP with the whole
+# index, then a query); every page of results, as the paths of their pages.
+ZENSICAL_WORKER = """
+async (queries) => {
+  const config = JSON.parse(document.querySelector("#__config").textContent)
+  const base = new URL(config.base, location.href)
+  const index = await (await fetch(new URL("search.json", base))).json()
+  const worker = new Worker(new URL(config.search, base))
+  const reply = () => new Promise(resolve => worker.addEventListener("message", ev => resolve(ev.data), { once: true }))
+  worker.postMessage({ type: 0, data: index })
+  await reply()
+  const out = {}
+  for (const query of queries) {
+    const found = []
+    let page
+    do {
+      worker.postMessage({ type: 2, data: page ? { input: query, page } : { input: query } })
+      const { data } = await reply()
+      found.push(...data.items.map(item => index.items[item.id].location.split("#")[0]))
+      page = data.pagination.next
+    } while (page)
+    out[query] = [...new Set(found)].sort()
+  }
+  worker.terminate()
+  return out
+}
+"""
+
+
+def zensical_search(page: object, base: str, queries: list[str]) -> dict[str, list[str]]:
+    """Each query's result pages, from Zensical's own search worker (as paths from ``base``)."""
+    page.goto(base, wait_until="networkidle")  # type: ignore[attr-defined]
+    return page.evaluate(ZENSICAL_WORKER, queries)  # type: ignore[attr-defined,no-any-return]

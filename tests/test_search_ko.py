@@ -19,15 +19,8 @@ import pytest
 import yaml
 
 from generator.search_hook import on_post_build_korean
-from generator.search_ko import (
-    HIDDEN_OPEN,
-    Segmenter,
-    enrich_field,
-    enrich_search_index,
-    segment_index,
-    strip_hidden,
-    without_particle,
-)
+from generator.search_index import HIDDEN_OPEN, enrich_field, enrich_search_index, segment_index, strip_hidden
+from generator.search_ko import Segmenter, without_particle
 
 from .browser import SearchTabs, serve
 from .sitebuild import build_site, copy_project
@@ -82,11 +75,11 @@ def _enrich(value: str) -> str:
 def test_added_words_go_hidden_at_the_end_of_their_block() -> None:
     # A block is what the worker shows as a preview: a top-level element, or the text.
     assert _enrich("<ul> <li>원핫벡터를 쓴다</li> </ul><p>학습정리</p>") == (
-        "<ul> <li>원핫벡터를 쓴다</li> <span hidden>벡터를</span></ul><p>학습정리<span hidden>정리</span></p>"
+        "<ul> <li>원핫벡터를 쓴다</li> <span hidden=\"hidden\">벡터를</span></ul><p>학습정리<span hidden=\"hidden\">정리</span></p>"
     )
-    assert _enrich("28일차 학습정리") == "28일차 학습정리<span hidden>정리</span>"
+    assert _enrich("28일차 학습정리") == "28일차 학습정리<span hidden=\"hidden\">정리</span>"
     # Text before a list shares the list's block, so its words go into the list.
-    assert _enrich("셀프어텐션 <ul><li>x</li></ul>") == "셀프어텐션 <ul><li>x</li><span hidden>어텐션</span></ul>"
+    assert _enrich("셀프어텐션 <ul><li>x</li></ul>") == "셀프어텐션 <ul><li>x</li><span hidden=\"hidden\">어텐션</span></ul>"
 
 
 def test_words_a_block_already_has_are_not_added() -> None:
@@ -109,7 +102,7 @@ def test_enrich_search_index_keeps_everything_else() -> None:
     before = json.loads(data)
     assert out["config"] == before["config"]
     assert out["docs"][0]["tags"] == tags  # tags are shown as they are: left alone
-    assert out["docs"][1]["text"] == "<ul> <li>셀프어텐션은 &lt;중요&gt;</li> <span hidden>어텐션은</span></ul>"
+    assert out["docs"][1]["text"] == "<ul> <li>셀프어텐션은 &lt;중요&gt;</li> <span hidden=\"hidden\">어텐션은</span></ul>"
     assert out["docs"][1]["boost"] == 2
     for a, b in zip(out["docs"], before["docs"], strict=True):
         assert {k: strip_hidden(v) if isinstance(v, str) else v for k, v in a.items()} == b
@@ -130,10 +123,10 @@ def test_an_english_gloss_of_several_words_cuts_a_loanword_kiwi_does_not_know() 
         {"location": "b/", "title": "그 뒤", "text": "<p>빔서치는 느리다. 인코더(Encoder)와 디코더(Decoder-only)</p>"},
     )
     docs = json.loads(enrich_search_index(data))["docs"]
-    assert "<span hidden>서치</span>" in docs[0]["text"]
-    assert "<span hidden>서치는</span>" in docs[1]["text"]  # every form of the word, on every page
+    assert "<span hidden=\"hidden\">서치</span>" in docs[0]["text"]
+    assert "<span hidden=\"hidden\">서치는</span>" in docs[1]["text"]  # every form of the word, on every page
     # A gloss of one word never cuts: 코더 is not a word inside 인코더.
-    assert "코더" not in "".join(re.findall(r"<span hidden>([^<]*)</span>", docs[1]["text"]))
+    assert "코더" not in "".join(re.findall(r"<span hidden=\"hidden\">([^<]*)</span>", docs[1]["text"]))
 
 
 def test_segment_index_does_not_change_its_argument() -> None:
@@ -151,7 +144,7 @@ def test_the_hook_rewrites_the_index_material_wrote(tmp_path: Path) -> None:
     index.parent.mkdir()
     index.write_text(_index({"location": "a/", "title": "학습정리", "text": ""}), encoding="utf-8")
     on_post_build_korean(config)  # type: ignore[arg-type]
-    assert json.loads(index.read_text(encoding="utf-8"))["docs"][0]["title"] == "학습정리<span hidden>정리</span>"
+    assert json.loads(index.read_text(encoding="utf-8"))["docs"][0]["title"] == "학습정리<span hidden=\"hidden\">정리</span>"
 
 
 # -- the site ---------------------------------------------------------------------------------
