@@ -21,6 +21,7 @@ from pymdownx.slugs import slugify
 from . import yamlsafe
 from .errors import Diagnostic, StudylogError, raise_all
 from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
+from .memo import Memo
 from .qa import Question, find_questions, parser
 from .text import ascii_slug, one_line
 
@@ -128,6 +129,14 @@ def read_log(path: Path, docs_dir: Path) -> Log:
         raise StudylogError(f"cannot read the log: {err.strerror or err}", path=path,
                             hint="check that the file is readable") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _LOGS.get((str(path), str(docs_dir), text), lambda: _parse_log(path, docs_dir, text))
+
+
+# A save under `mkdocs serve` reads every log again; only the changed ones are parsed again.
+_LOGS: Memo[Log] = Memo("logs")
+
+
+def _parse_log(path: Path, docs_dir: Path, text: str) -> Log:
     meta, body, body_line = split_front_matter(text, path)
     src = path.relative_to(docs_dir).as_posix()
     errors: list[StudylogError] = []

@@ -13,12 +13,18 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from .memo import Memo
 from .qa import add_anchors
+
+# One parse per text: Material's blog converts a post again for each listing page, and
+# `mkdocs serve` converts every page again on each save (see ``memo``).
+_ANCHORED: Memo[str] = Memo("qa anchors")
 
 
 class _QuestionAnchors(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        return add_anchors("\n".join(lines)).split("\n")
+        text = "\n".join(lines)
+        return _ANCHORED.get(text, lambda: add_anchors(text)).split("\n")
 
 
 class QuestionAnchorsExtension(Extension):

@@ -32,6 +32,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .assets import site_assets
+from .blog_hook import shorten_for_listings
 from .errors import Diagnostic, StudylogError
 from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
@@ -41,6 +42,7 @@ from .search_hook import on_post_build_korean
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page as MkDocsPage
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -147,6 +149,14 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             for note in notes(site):
                 log.info("%s\n  hint: %s", note.message, note.hint)
         return files
+
+    # After Material's blog (0) has read the post's HTML for its reading time; the
+    # post's page is rendered, and its Markdown is only read again for excerpts.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if self.config.enabled:
+            shorten_for_listings(page, config)
+        return html
 
     # After Material's search (0), which writes search/search_index.json in its own
     # on_post_build, and before Material's offline plugin (-100), which copies it.
