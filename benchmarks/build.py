@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from functools import partial
@@ -226,8 +227,12 @@ class Served:
         deadline = start + 1200
         while time.perf_counter() < deadline:
             self.epoch = int(urllib.request.urlopen(f"{self.base}livereload/{self.epoch}/1", timeout=1200).read())
-            if marker in self.get(page):
-                return time.perf_counter() - start, self.cpu() - cpu
+            try:
+                if marker in self.get(page):
+                    return time.perf_counter() - start, self.cpu() - cpu
+            except urllib.error.HTTPError as err:  # a new page, not built yet
+                if err.code != 404:
+                    raise
         raise SystemExit(f"{page} never showed {marker!r}")
 
     def stop(self) -> None:

@@ -25,6 +25,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
 V = TypeVar("V")
 
 DEFAULT_MAX_CHARS = 32_000_000
@@ -81,6 +84,33 @@ class Memo(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class TemplateCache(BytecodeCache):
+    """Compiled Jinja templates, kept in memory across the builds of one process.
+
+    MkDocs makes the theme's Jinja environment anew for every build, so under
+    `mkdocs serve` each save compiles Material's templates again. Jinja checks a
+    template's source against the checksum stored with its code, so an edited
+    template (a theme override) is compiled afresh, never served stale.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
+TEMPLATES = TemplateCache()
 
 
 # -- What a listing page needs of a post -----------------------------------------------------------

@@ -34,12 +34,14 @@ from mkdocs.structure.files import File, Files
 from .assets import site_assets
 from .blog_hook import shorten_for_listings
 from .errors import Diagnostic, StudylogError
+from .memo import TEMPLATES
 from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
 from .search_hook import on_post_build_korean
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page as MkDocsPage
@@ -149,6 +151,13 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             for note in notes(site):
                 log.info("%s\n  hint: %s", note.message, note.hint)
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # MkDocs makes the theme's environment anew for each build: under `mkdocs serve`,
+        # a save then compiles Material's templates again, unless their code is kept.
+        if self.serving:
+            env.bytecode_cache = TEMPLATES
+        return env
 
     # After Material's blog (0) has read the post's HTML for its reading time; the
     # post's page is rendered, and its Markdown is only read again for excerpts.

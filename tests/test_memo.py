@@ -6,11 +6,12 @@ from pathlib import Path
 
 import markdown
 import pytest
+from jinja2 import DictLoader, Environment
 from mkdocs.config import load_config
 
 from generator.feed import excerpt
 from generator.logs import read_log
-from generator.memo import EXCERPT_STUB, Memo, excerpt_source
+from generator.memo import EXCERPT_STUB, Memo, TemplateCache, excerpt_source
 
 from .sitebuild import ROOT
 
@@ -141,3 +142,25 @@ def test_cutting_those_posts_anyway_would_change_their_excerpt(name: str) -> Non
     naive = text[: text.index(SEPARATOR)] + f"{SEPARATOR}\n\n{EXCERPT_STUB}\n"
     md = _site_markdown()
     assert _excerpt_html(md, naive) != _excerpt_html(md, text)
+
+
+class _CountingEnvironment(Environment):
+    compiled = 0
+
+    def compile(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        _CountingEnvironment.compiled += 1
+        return super().compile(*args, **kwargs)
+
+
+def test_templates_compile_once_across_environments_and_again_when_edited() -> None:
+    """MkDocs makes a new Jinja environment per build; under serve the compiled templates are kept."""
+    cache = TemplateCache()
+    sources = {"page.html": "{{ 1 + 1 }}"}
+    for _ in range(3):
+        env = _CountingEnvironment(loader=DictLoader(sources), bytecode_cache=cache)
+        assert env.get_template("page.html").render() == "2"
+    assert _CountingEnvironment.compiled == 1
+    sources["page.html"] = "{{ 1 + 2 }}"  # a theme override edited while serving
+    env = _CountingEnvironment(loader=DictLoader(sources), bytecode_cache=cache)
+    assert env.get_template("page.html").render() == "3"
+    assert _CountingEnvironment.compiled == 2
