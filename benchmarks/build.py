@@ -1,21 +1,28 @@
-"""Build speed, memory and reload time at scale: 2,000 papers and 400 logs.
+"""Build speed, memory, and save-to-screen time under `mkdocs serve`, up to 2,000 papers and 400 logs.
 
-    python benchmarks/build.py            # the full run (a few minutes)
-    python benchmarks/build.py --papers 200 --logs 40   # a quick one
+    python benchmarks/build.py            # everything (long: tens of minutes on 2 cores)
+    python benchmarks/build.py --papers 200 --logs 40   # a quicker one
+    python benchmarks/build.py --no-cold --serve sample,blog --saves 3   # only some serve cases
 
-It generates a catalogue of N papers with lock records and M logs that link papers
-and hold Q&A, then measures, each build in its own process:
+Cold builds: it generates a catalogue of N papers with lock records and M logs that link
+papers and hold Q&A, then measures, each build in its own process:
 
 * `mkdocs build` with the plugin, against the same pages pre-generated to disk by
   `python -m generator generate` and built with the plugin disabled (goal: ratio <= 1.10);
 * the plugin's own time (load + validate + render, the work of its on_files);
 * peak memory (max RSS) of each build (goal: <= 1.5 GiB);
-* the search index size;
-* under `mkdocs serve`, the time from saving papers.yaml to the browser being told to
-  reload (live-reload long-poll answered), on the shipped site and on the large one
-  (goal: <= 2 s on the shipped site).
+* the search index size.
 
-Prints a Markdown table. Nothing here reaches the network.
+Save to screen: it serves each site with `mkdocs serve` and measures, for four kinds of
+save, the time from writing the file to the served page holding the change, as a
+browser sees it (the live-reload long-poll answers, then the page is fetched), and the
+CPU time the serve process spent meanwhile (steadier than wall time on a shared
+machine). The saves: a line added to a log; a paper's notes changed in papers.yaml; the
+lock rewritten with a changed record, as `enrich` does; a new log. The sites: the
+shipped sample; a 60-post blog of realistic posts (``benchmarks/blog.py``), with and
+without `<!-- more -->` excerpt markers; the N-paper, M-log site. Goal: <= 3 s.
+
+Prints Markdown tables. Nothing here reaches the network.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import Tag
 
 from generator.assets import site_assets
 from generator.cli import main
@@ -22,10 +23,55 @@ def _html_files(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
+# A post with Material's excerpt marker: with the plugin, listing pages convert it only up to the
+# marker (generator.blog_hook); without it, whole. Both must show the same excerpt.
+EXCERPTED = """---
+title: "[Boostcamp AI Tech] 29일차 학습정리"
+date: 2021-09-10
+slug: day-29
+categories: [Boostcamp-AI-Tech]
+tags: [6주차, NLP]
+---
+
+# 부스트캠프 29일차
+
+* 9/10(금)
+  - [x] 강의 수강[^1]
+* Q. 프롬프트 튜닝은 언제 쓰나요?
+  * 모델이 클 때.
+
+[^1]: 녹화본으로.
+
+<!-- more -->
+
+## 🌼 멘토링
+
+```python
+print("<!-- more -->")
+```
+
+* [Prompt Tuning](https://arxiv.org/abs/2104.08691)
+"""
+LISTINGS = ["logs/", "logs/archive/2021/", "logs/category/boostcamp-ai-tech/"]
+
+
+def _content(site: Path, path: str) -> Tag:
+    """A listing page's content: the excerpts of its posts."""
+    found = page(site, path).select_one("div.md-content__inner")
+    assert found is not None and found.select(".md-post"), f"no posts on {path}"
+    return found
+
+
+def _project(folder: Path) -> Path:
+    project = copy_project(folder)
+    (project / "docs" / "logs" / "posts" / "2021-09-10-day-29.md").write_text(EXCERPTED, encoding="utf-8")
+    return project
+
+
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    with_plugin = build_site(copy_project(tmp_path_factory.mktemp("plugin")))
-    project = copy_project(tmp_path_factory.mktemp("disk"))
+    with_plugin = build_site(_project(tmp_path_factory.mktemp("plugin")))
+    project = _project(tmp_path_factory.mktemp("disk"))
     assert main(["--root", str(project), "generate"]) == 0
     os.environ["STUDYLOG_ENABLED"] = "false"
     try:
@@ -38,8 +84,15 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
 def test_generated_pages_build_the_same_site_without_the_plugin(both: tuple[Path, Path, Path]) -> None:
     with_plugin, from_disk, _ = both
     assert _html_files(with_plugin) == _html_files(from_disk)
-    for path in PAGES + ["logs/2021/09/09/day-28/"]:
+    for path in PAGES + ["logs/2021/09/09/day-28/", "logs/2021/09/10/day-29/"]:
         assert str(article(with_plugin, path)) == str(article(from_disk, path)), path
+    for path in LISTINGS:
+        assert str(_content(with_plugin, path)) == str(_content(from_disk, path)), path
+    posts = _content(with_plugin, "logs/").select(".md-post")
+    excerpted = next(post for post in posts if "29일차" in post.get_text())
+    assert excerpted.select(".md-post__action")  # "continue reading"
+    assert "강의 수강" in excerpted.get_text() and "멘토링" not in excerpted.get_text()
+    assert not any(post.select(".md-post__action") for post in posts if post is not excerpted)
     for data in ("papers.bib", "papers.json", "papers.schema.json", "feed.xml"):
         assert (with_plugin / data).read_bytes() == (from_disk / data).read_bytes()
     # KaTeX, the stylesheet and the math script: from the package in both, none kept in docs/.
