@@ -11,7 +11,7 @@ What keeps it correct: only pure functions are memoized, and the key holds every
 input the result depends on, so a result is never stale; a changed text is a new
 key. Results must be immutable (str, tuples, frozen dataclasses), since callers
 share them. What keeps it small: each memo is bounded by the characters of its
-keys and drops the least recently used entries first.
+keys (and text results) and drops the least recently used entries first.
 
 Also here, the one decision of what a listing page needs of a post
 (:func:`excerpt_source`), which the MkDocs side (``blog_hook``) acts on.
@@ -30,8 +30,9 @@ from jinja2.bccache import Bucket
 
 V = TypeVar("V")
 
-DEFAULT_MAX_CHARS = 32_000_000
-"""Per memo: about 64 MB of keys (Python stores Hangul at 2 bytes a character), a site of ~8,000 logs."""
+DEFAULT_MAX_CHARS = 8_000_000
+"""Per memo, keys and text results together: at most about 16 MB (Python stores Hangul at 2 bytes
+a character); 1,000 logs of 4 KB, each with its result, take 8 MB."""
 
 
 def key_size(key: Hashable) -> int:
@@ -44,7 +45,11 @@ def key_size(key: Hashable) -> int:
 
 
 class Memo(Generic[V]):
-    """A bounded map from key to the result of a pure function; least recently used out first."""
+    """A bounded map from key to the result of a pure function; least recently used out first.
+
+    The bound counts the characters of the keys and of results that are text; other results
+    (a parsed log) are about the size of their key, which holds the text they were made from.
+    """
 
     def __init__(self, name: str, max_chars: int = DEFAULT_MAX_CHARS) -> None:
         self.name = name
@@ -65,7 +70,7 @@ class Memo(Generic[V]):
                 return found[1]
             self.misses += 1
         value = make()
-        size = key_size(key)
+        size = key_size(key) + (len(value) if isinstance(value, str) else 0)
         if size > self.max_chars:
             return value
         with self._lock:

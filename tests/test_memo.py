@@ -51,6 +51,9 @@ def test_a_memo_is_bounded_by_the_characters_of_its_keys() -> None:
     assert calls == [1], "aaaa was dropped, so it is computed again"
     memo.get("x" * 11, lambda: 2)
     assert "x" * 11 not in memo._items  # larger than the whole memo: never kept
+    texts: Memo[str] = Memo("test", max_chars=10)
+    texts.get("key", lambda: "a result of eight")  # a text result counts too: 3 + 17 > 10
+    assert len(texts) == 0
 
 
 def test_a_changed_log_is_read_again_and_an_unchanged_one_is_not(tmp_path: Path) -> None:
