@@ -15,6 +15,11 @@ every request hanging until the next good build. Instead the site shows the
 problem: a broken catalogue or lock replaces the generated pages with the
 diagnostics; a broken log is left out of the site (so Material's blog never reads
 it) and the home page lists it. The next save that fixes it brings the site back.
+
+Speed: MkDocs rebuilds the whole site on every save under serve, in this process.
+What Studylog does for a page is kept by its text across rebuilds (``memo``), and
+Material's compiled templates too; Material's blog converts each post only up to
+``<!-- more -->`` for its listing pages (``blog_hook``). README, "Scale", has the figures.
 """
 
 from __future__ import annotations
