@@ -14,7 +14,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from .memo import Memo
-from .qa import add_anchors
+from .qa import add_anchors, may_ask
 
 # One parse per text: Material's blog converts a post again for each listing page, and
 # `mkdocs serve` converts every page again on each save (see ``memo``).
@@ -24,6 +24,8 @@ _ANCHORED: Memo[str] = Memo("qa anchors")
 class _QuestionAnchors(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
+        if not may_ask(text):
+            return lines  # nothing to parse, and nothing worth keeping: most pages at scale
         return _ANCHORED.get(text, lambda: add_anchors(text)).split("\n")
 
 
