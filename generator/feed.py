@@ -27,6 +27,7 @@ from urllib.parse import quote
 from markdown_it.token import Token
 
 from .layout import Layout
+from .memo import Memo
 from .model import Site, SiteInfo
 from .qa import parser
 from .text import strip_not_xml
@@ -58,6 +59,13 @@ def plain_text(markdown: str) -> str:
 
 def excerpt(markdown: str, limit: int = EXCERPT_CHARS) -> str:
     """The first ``limit`` characters of the visible text, cut at a word and ended with "…"."""
+    return _EXCERPTS.get((markdown, limit), lambda: _excerpt(markdown, limit))
+
+
+_EXCERPTS: Memo[str] = Memo("feed excerpts")
+
+
+def _excerpt(markdown: str, limit: int) -> str:
     text = plain_text(markdown)
     if len(text) <= limit:
         return text

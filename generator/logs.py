@@ -39,6 +39,7 @@ from . import yamlsafe
 from .errors import Diagnostic, Severity, StudylogError, raise_all
 from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
 from .layout import redirect_file
+from .memo import Memo
 from .passages import Passage, Run, passages
 from .qa import Question, find_questions, parser
 from .text import ascii_slug, one_line
@@ -175,6 +176,14 @@ class _Problems:
 
 def read_log(path: Path, docs_dir: Path) -> Log:
     text = _read_text(path)
+    return _LOGS.get((str(path), str(docs_dir), text), lambda: _parse_log(path, docs_dir, text))
+
+
+# A save under `mkdocs serve` reads every log again; only the changed ones are parsed again.
+_LOGS: Memo[Log] = Memo("logs")
+
+
+def _parse_log(path: Path, docs_dir: Path, text: str) -> Log:
     meta, body, body_line = split_front_matter(text, path)
     found = _Problems(path, text)
     date, updated = _read_dates(meta.get("date"), path, found.problem)

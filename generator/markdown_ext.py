@@ -33,9 +33,14 @@ from markdown.util import AtomicString
 
 from .excerpt import with_separator
 from .logs import arxiv_in_text
+from .memo import Memo
 from .paper_links import GENERATED_PAGE, site_links
 from .project import CONFIG_FILE
-from .qa import add_anchors
+from .qa import add_anchors, may_ask
+
+# One parse per text: Material's blog converts a post again for each listing page, and
+# `mkdocs serve` converts every page again on each save (see ``memo``).
+_ANCHORED: Memo[str] = Memo("qa anchors")
 
 # Elements whose text is not prose: nothing in them becomes a link.
 _NOT_PROSE = {"a", "code", "pre", "kbd", "script", "style", "textarea"}
@@ -69,7 +74,10 @@ class _ReadPage(Preprocessor):
 
 class _QuestionAnchors(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        return add_anchors("\n".join(lines)).split("\n")
+        text = "\n".join(lines)
+        if not may_ask(text):
+            return lines  # nothing to parse, and nothing worth keeping: most pages at scale
+        return _ANCHORED.get(text, lambda: add_anchors(text)).split("\n")
 
 
 class _ExcerptSeparator(Preprocessor):

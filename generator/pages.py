@@ -30,6 +30,7 @@ from .errors import Diagnostic
 from .i18n import Words, translations
 from .layout import Layout
 from .logs import Log
+from .memo import TEMPLATES
 from .model import Site, SiteInfo
 from .paper_links import GENERATED_PAGE
 from .project import CITATIONS_COMMAND, ENRICH_COMMAND
@@ -154,6 +155,7 @@ def _environment(layout: Layout, words: Words) -> Environment:
         lstrip_blocks=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=TEMPLATES,  # one environment per build; a rebuild under serve compiles nothing again
     )
     env.install_gettext_translations(translations(words.language), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(

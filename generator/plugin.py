@@ -16,6 +16,11 @@ every request hanging until the next good build. Instead the site shows the
 problem: a broken catalogue or lock replaces the generated pages with the
 diagnostics; a broken log is left out of the site (so Material's blog never reads
 it) and the home page lists it. The next save that fixes it brings the site back.
+
+Speed: MkDocs rebuilds the whole site on every save under serve, in this process.
+What Studylog does for a page is kept by its text across rebuilds (``memo``), and
+Material's compiled templates too; Material's blog converts each post only up to
+``<!-- more -->`` for its listing pages (``blog_hook``). README, "Scale", has the figures.
 """
 
 from __future__ import annotations
@@ -35,7 +40,9 @@ from mkdocs.structure.files import File, Files
 
 from . import paper_links
 from .assets import site_assets
+from .blog_hook import shorten_for_listings
 from .errors import Diagnostic, StudylogError
+from .memo import TEMPLATES
 from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
@@ -43,8 +50,10 @@ from .search_hook import on_post_build_korean
 from .text import one_line
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page as MkDocsPage
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -183,6 +192,21 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             for note in notes(site):
                 log.info("%s\n  hint: %s", note.message, note.hint)
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # MkDocs makes the theme's environment anew for each build: under `mkdocs serve`,
+        # a save then compiles Material's templates again, unless their code is kept.
+        if self.serving:
+            env.bytecode_cache = TEMPLATES
+        return env
+
+    # After Material's blog (0) has read the post's HTML for its reading time; the
+    # post's page is rendered, and its Markdown is only read again for excerpts.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if self.config.enabled:
+            shorten_for_listings(page, config)
+        return html
 
     # After Material's search (0), which writes search/search_index.json in its own
     # on_post_build, and before Material's offline plugin (-100), which copies it.

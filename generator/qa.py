@@ -180,9 +180,14 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+def may_ask(body: str) -> bool:
+    """Whether ``body`` has a question marker or a Q&A section word: without either, it asks nothing."""
+    return bool(_MAYBE_QUESTION.search(body) or _SECTION_HINT.search(body))
+
+
 def find_questions(body: str, *, tokens: list[Token] | None = None) -> tuple[Question, ...]:
     """Every question in ``body``, in order, with its answer and follow-ups."""
-    if not (_MAYBE_QUESTION.search(body) or _SECTION_HINT.search(body)):
+    if not may_ask(body):
         return ()  # most pages hold no question; parsing them would cost most of the time
     tokens = tokens if tokens is not None else parser().parse(body)
     finder = _Finder(body.splitlines(), tokens)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import os
 import re
 import socket
 import subprocess
@@ -15,7 +17,7 @@ import pytest
 
 from generator.lock import load_lock, save_lock
 
-from .sitebuild import arxiv_record
+from .sitebuild import arxiv_record, build_site, copy_project
 
 WAIT = 90  # seconds; a bound on waiting, not a speed assertion
 QUIET = 2.5  # seconds without a build after the last one ended: five polls of the watcher
@@ -33,16 +35,19 @@ def _get(url: str, timeout: float = 10) -> str:
 
 
 class Server:
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, tmp: Path | None = None) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}/"
         self.log = project / "serve.log"
         self._log_file = self.log.open("w", encoding="utf-8")
+        # With a temp folder of its own, the site MkDocs builds into (mkdtemp "mkdocs_*") can be found.
+        env = {**os.environ, "TMPDIR": str(tmp)} if tmp else None
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=project,
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
+            env=env,
         )
         deadline = time.monotonic() + WAIT
         while True:
@@ -179,3 +184,75 @@ def test_a_broken_input_is_shown_on_the_site_and_the_site_recovers(server: tuple
     srv.wait_for_reload(epoch)
     assert "29일차 학습정리" in _get(srv.base + "logs/2021/09/10/day-29/")
     assert "사이트에 문제가 있습니다" not in _get(srv.base)
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, with what differs between any two builds taken out: the build date."""
+    files = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.name.endswith(".gz"):
+            data = gzip.decompress(data)  # its header holds the build time
+        if path.name.startswith("sitemap.xml"):
+            data = re.sub(rb"<lastmod>[^<]*</lastmod>", b"", data)
+        files[path.relative_to(site).as_posix()] = data
+    return files
+
+
+def test_after_a_series_of_saves_the_served_site_is_a_clean_build(tmp_path: Path) -> None:
+    """Issue 13: whatever a save rebuilds, and whatever is kept between rebuilds, the served site is the
+    site a clean `mkdocs build` makes of the same files: the same pages, search index, feed, Q&A,
+    backlinks and stats."""
+    (tmp_path / "project").mkdir()
+    project = copy_project(tmp_path / "project")
+    posts = project / "docs" / "logs" / "posts"
+    day28 = posts / "2021-09-09-day-28.md"
+    (tmp_path / "tmp").mkdir()
+    srv = Server(project, tmp_path / "tmp")
+    try:
+        epoch = srv.epoch("")
+        # A new log that links a paper and asks a question.
+        new = posts / "2021-09-10-day-29.md"
+        new.write_text(
+            "---\ntitle: \"[Boostcamp AI Tech] 29일차 학습정리\"\ndate: 2021-09-10\nslug: day-29\n"
+            "categories: [Boostcamp-AI-Tech]\ntags: [6주차, NLP]\n---\n\n# 부스트캠프 29일차\n\n"
+            "## 🌼 멘토링\n\n* Q. 프롬프트 튜닝은 언제 쓰나요?\n  * 모델이 클 때.\n\n"
+            "<!-- more -->\n\n* [Prompt Tuning](https://arxiv.org/abs/2104.08691)\n",
+            encoding="utf-8",
+        )
+        epoch = srv.wait_for_reload(epoch)
+        # The Day 28 log: a question and a paper link go, text comes.
+        text = day28.read_text(encoding="utf-8")
+        day28.write_text(text.replace("* Q. Word2Vec에서", "* Word2Vec에서").replace(
+            "https://arxiv.org/abs/2002.08909", "https://example.org/realm") + "\n* 오늘 새로 쓴 줄\n", encoding="utf-8")
+        epoch = srv.wait_for_reload(epoch)
+        # papers.yaml: a title and a status.
+        catalogue = project / "papers.yaml"
+        catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+            "The Power of Scale for Parameter-Efficient Prompt Tuning", "Prompt Tuning, Edited While Serving"
+        ).replace("status: to-read", "status: read", 1), encoding="utf-8")
+        epoch = srv.wait_for_reload(epoch)
+        # The lock, as `enrich` leaves it.
+        save_lock(project / "papers.lock.json", {**load_lock(project / "papers.lock.json"), "2104.08691": arxiv_record()})
+        epoch = srv.wait_for_reload(epoch)
+        # Day 29 is edited again, then deleted.
+        new.write_text(new.read_text(encoding="utf-8") + "\n* 한 줄 더\n", encoding="utf-8")
+        epoch = srv.wait_for_reload(epoch)
+        assert "한 줄 더" in _get(srv.base + "logs/2021/09/10/day-29/")
+        new.unlink()
+        epoch = srv.wait_for_reload(epoch)
+        _settle(srv)
+        assert "29일차" not in _get(srv.base + "qa/")
+        sites = list((tmp_path / "tmp").glob("mkdocs_*"))
+        assert len(sites) == 1, sites
+        served = _site_files(sites[0])
+    finally:
+        srv.stop()
+    clean = _site_files(build_site(project, strict=False, site_url=srv.base))
+    assert served.keys() == clean.keys()
+    differ = [name for name in clean if served[name] != clean[name]]
+    assert not differ, differ
+    assert "Prompt Tuning, Edited While Serving" in clean["papers/2104.08691/index.html"].decode()
+    assert "오늘 새로 쓴 줄" in clean["logs/2021/09/09/day-28/index.html"].decode()

@@ -36,23 +36,77 @@ def _html_files(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
+# A post with Material's excerpt marker: with the plugin, listing pages convert it only up to the
+# marker (generator.blog_hook); without it, whole. Both must show the same excerpt.
+EXCERPTED = """---
+title: "[Boostcamp AI Tech] 29일차 학습정리"
+date: 2021-09-10
+slug: day-29
+categories: [Boostcamp-AI-Tech]
+tags: [6주차, NLP]
+---
+
+## 부스트캠프 29일차
+
+* 9/10(금)
+  - [x] 강의 수강[^1]
+* Q. 프롬프트 튜닝은 언제 쓰나요?
+  * 모델이 클 때.
+
+[^1]: 녹화본으로.
+
+<!-- more -->
+
+## 🌼 멘토링
+
+```python
+print("<!-- more -->")
+```
+
+* [Prompt Tuning](https://arxiv.org/abs/2104.08691)
+"""
+LISTINGS = ["logs/", "logs/archive/2021/", "logs/category/boostcamp-ai-tech/"]
+
+
+def _content(site: Path, path: str) -> Tag:
+    """A listing page's content: the excerpts of its posts."""
+    found = page(site, path).select_one("div.md-content__inner")
+    assert found is not None and found.select(".md-post"), f"no posts on {path}"
+    return found
+
+
+def _project(folder: Path) -> Path:
+    project = copy_project(folder)
+    (project / "docs" / "logs" / "posts" / "2021-09-10-day-29.md").write_text(EXCERPTED, encoding="utf-8")
+    return project
+
+
 @pytest.fixture(scope="module")
-def from_disk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The shipped project after `generate`, built with the plugin off: (project, site)."""
-    project = copy_project(tmp_path_factory.mktemp("disk"))
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The shipped project with the Day 29 log, built with the plugin, and after `generate` with
+    the plugin off: (with the plugin, from disk, the generated project)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("STUDYLOG_SITE_URL", raising=False)  # the same site_url as the shipped site's
+        mp.delenv("STUDYLOG_SITE_URL", raising=False)  # the same site_url in both
+        with_plugin = build_site(_project(tmp_path_factory.mktemp("plugin")))
+        project = _project(tmp_path_factory.mktemp("disk"))
         assert main(["--root", str(project), "generate"], out=io.StringIO()) == 0
         mp.setenv("STUDYLOG_ENABLED", "false")
-        return project, build_site(project)
+        return with_plugin, build_site(project), project
 
 
-def test_generated_pages_build_the_same_site_without_the_plugin(shipped_site: BuiltSite, from_disk: tuple[Path, Path]) -> None:
-    with_plugin, (project, site) = shipped_site.site, from_disk
+def test_generated_pages_build_the_same_site_without_the_plugin(both: tuple[Path, Path, Path]) -> None:
+    with_plugin, site, project = both
     assert (project / "docs" / "index.md").is_file()  # the pages are on disk ...
     assert _html_files(with_plugin) == _html_files(site)
-    for path in PAGES + ["logs/2021/09/09/day-28/"]:
+    for path in PAGES + ["logs/2021/09/09/day-28/", "logs/2021/09/10/day-29/"]:
         assert str(article(with_plugin, path)) == str(article(site, path)), path
+    for path in LISTINGS:
+        assert str(_content(with_plugin, path)) == str(_content(site, path)), path
+    posts = {("29일차" in post.get_text()): post for post in _content(with_plugin, "logs/").select(".md-post")}
+    # Day 29 up to its own marker; Day 28, which has none, up to where the Markdown extension puts one.
+    assert "강의 수강" in posts[True].get_text() and "멘토링" not in posts[True].get_text()
+    assert "Prompt Tuning" not in posts[False].get_text()
+    assert all(post.select(".md-post__action") for post in posts.values())  # "continue reading"
     for data in ("papers.bib", "papers.json", "papers.schema.json", "feed.xml"):
         assert (with_plugin / data).read_bytes() == (site / data).read_bytes()
     # KaTeX, the stylesheet and the math script: from the package in both, none kept in docs/.

@@ -1,0 +1,169 @@
+"""Work done once per text (generator.memo): the memo itself, and the excerpt cut listing pages convert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+from jinja2 import DictLoader, Environment
+from mkdocs.config import load_config
+
+from generator.feed import excerpt
+from generator.logs import read_log
+from generator.memo import EXCERPT_STUB, Memo, TemplateCache, excerpt_source
+
+from .sitebuild import ROOT
+
+SEPARATOR = "<!-- more -->"
+
+
+def test_a_memo_computes_once_per_key_and_keeps_nothing_that_raised() -> None:
+    memo: Memo[str] = Memo("test")
+    calls: list[str] = []
+
+    def upper(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert memo.get("a", lambda: upper("a")) == "A"
+    assert memo.get("a", lambda: upper("a")) == "A"
+    assert memo.get(("a", 1), lambda: upper("a1")) == "A1"  # a tuple key is another key
+    assert calls == ["a", "a1"]
+    assert (memo.hits, memo.misses) == (1, 2)
+
+    def fail() -> str:
+        raise ValueError("broken")
+
+    with pytest.raises(ValueError):
+        memo.get("b", fail)
+    assert memo.get("b", lambda: upper("b")) == "B"
+    assert calls == ["a", "a1", "b"]
+
+
+def test_a_memo_is_bounded_by_the_characters_of_its_keys() -> None:
+    memo: Memo[int] = Memo("test", max_chars=10)
+    for key in ("aaaa", "bbbb", "cccc"):  # 12 characters: the least recently used goes
+        memo.get(key, lambda: 1)
+    assert len(memo) == 2
+    calls: list[int] = []
+    memo.get("aaaa", lambda: calls.append(1) or 1)  # type: ignore[func-returns-value]
+    assert calls == [1], "aaaa was dropped, so it is computed again"
+    memo.get("x" * 11, lambda: 2)
+    assert "x" * 11 not in memo._items  # larger than the whole memo: never kept
+    texts: Memo[str] = Memo("test", max_chars=10)
+    texts.get("key", lambda: "a result of eight")  # a text result counts too: 3 + 17 > 10
+    assert len(texts) == 0
+
+
+def test_a_changed_log_is_read_again_and_an_unchanged_one_is_not(tmp_path: Path) -> None:
+    posts = tmp_path / "docs" / "logs" / "posts"
+    posts.mkdir(parents=True)
+    log = posts / "2021-09-09-day-28.md"
+    log.write_text("---\ntitle: Day 28\ndate: 2021-09-09\nslug: day-28\n---\n\n* Q. 왜요?\n  * 그래서.\n", encoding="utf-8")
+    first = read_log(log, tmp_path / "docs")
+    assert read_log(log, tmp_path / "docs") is first
+    log.write_text(log.read_text(encoding="utf-8").replace("왜요", "어떻게 하나요"), encoding="utf-8")
+    second = read_log(log, tmp_path / "docs")
+    assert second is not first and second.questions[0].text == "어떻게 하나요?"
+    assert excerpt("* one\n* two\n") == excerpt("* one\n* two\n") == "one two"
+
+
+# -- the excerpt cut: what listing pages convert of a post ------------------------------------------
+
+POST = """# Day 1
+
+* 09/09(목)
+  - [x] 강의 수강
+* Q. 원핫벡터를 꼭 써야 하나요?
+  * 아니다.
+
+<!-- more -->
+
+## 실습
+
+```python
+print("<!-- more -->")
+```
+
+$$ a^2 $$
+"""
+
+CUT = [
+    ("plain", POST),
+    ("a footnote used before the cut, defined before it", POST.replace("강의 수강", "강의 수강[^1]").replace(
+        "<!-- more -->\n", "[^1]: 각주.\n\n<!-- more -->\n", 1)),
+    ("list items around the cut", "* a\n\n<!-- more -->\n\n* b\n* c\n"),
+    ("an admonition before the cut", "!!! note\n    안녕\n\n<!-- more -->\n\n본문\n"),
+    ("duplicate heading ids across the cut", "## 실습\n\n<!-- more -->\n\n## 실습\n"),
+]
+WHOLE = [
+    ("no separator", "# Day 1\n\n* a\n"),
+    ("the separator only in code", "```\n<!-- more -->\n```\n\ntext\n"),
+    ("the separator inline", "text <!-- more --> more\n\nrest\n"),
+    ("the separator indented", "* a\n\n    <!-- more -->\n\nrest\n"),
+    ("nothing after it", "text\n\n<!-- more -->\n"),
+    ("a footnote defined after it", "text[^1]\n\n<!-- more -->\n\n[^1]: 각주.\n"),
+    ("a reference link defined after it", "[arXiv][a]\n\n<!-- more -->\n\n[a]: https://arxiv.org/abs/2104.08691\n"),
+    ("an abbreviation defined after it", "HTML\n\n<!-- more -->\n\n*[HTML]: Hyper Text Markup Language\n"),
+    ("a top heading after it", "text\n\n<!-- more -->\n\n# Title\n"),
+    ("an HTML block across it", '<div markdown="1">\n\ntext\n\n<!-- more -->\n\n</div>\n'),
+]
+
+
+def _site_markdown() -> markdown.Markdown:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+
+def _excerpt_html(md: markdown.Markdown, text: str) -> tuple[str, bool]:
+    """What Material's blog keeps of a post for a listing page: the HTML before the separator, and whether more follows."""
+    md.reset()
+    content, *more = md.convert(text).split(SEPARATOR, 1)
+    return content, bool(more and more[0])
+
+
+@pytest.mark.parametrize(("name", "text"), CUT, ids=[name for name, _ in CUT])
+def test_a_cut_post_renders_the_same_excerpt(name: str, text: str) -> None:
+    short = excerpt_source(text, SEPARATOR)
+    assert short is not None and short.endswith(f"{SEPARATOR}\n\n{EXCERPT_STUB}\n")
+    assert len(short) < len(text)
+    md = _site_markdown()
+    assert _excerpt_html(md, short) == _excerpt_html(md, text)
+
+
+@pytest.mark.parametrize(("name", "text"), WHOLE, ids=[name for name, _ in WHOLE])
+def test_a_post_is_left_whole_when_the_cut_could_change_its_excerpt(name: str, text: str) -> None:
+    assert excerpt_source(text, SEPARATOR) is None
+
+
+@pytest.mark.parametrize("name", ["the separator only in code", "nothing after it", "a footnote defined after it",
+                                  "a reference link defined after it"])
+def test_cutting_those_posts_anyway_would_change_their_excerpt(name: str) -> None:
+    """The cases above are left whole for a reason: a plain cut at the separator shows another excerpt."""
+    text = dict(WHOLE)[name]
+    naive = text[: text.index(SEPARATOR)] + f"{SEPARATOR}\n\n{EXCERPT_STUB}\n"
+    md = _site_markdown()
+    assert _excerpt_html(md, naive) != _excerpt_html(md, text)
+
+
+class _CountingEnvironment(Environment):
+    compiled = 0
+
+    def compile(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        _CountingEnvironment.compiled += 1
+        return super().compile(*args, **kwargs)
+
+
+def test_templates_compile_once_across_environments_and_again_when_edited() -> None:
+    """MkDocs makes a new Jinja environment per build; under serve the compiled templates are kept."""
+    cache = TemplateCache()
+    sources = {"page.html": "{{ 1 + 1 }}"}
+    for _ in range(3):
+        env = _CountingEnvironment(loader=DictLoader(sources), bytecode_cache=cache)
+        assert env.get_template("page.html").render() == "2"
+    assert _CountingEnvironment.compiled == 1
+    sources["page.html"] = "{{ 1 + 2 }}"  # a theme override edited while serving
+    env = _CountingEnvironment(loader=DictLoader(sources), bytecode_cache=cache)
+    assert env.get_template("page.html").render() == "3"
+    assert _CountingEnvironment.compiled == 2
