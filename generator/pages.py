@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import exports, feed, stats
+from . import exports, feed, graph, stats
 from .bibtex import Citations
 from .catalogue import schema_text
 from .errors import Diagnostic
@@ -180,8 +180,18 @@ class Renderer:
                         charts=stats.render_stats(site, numbers, self.words)),
             self.render("tags.md.j2", layout.tags),
         ]
-        pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t) for t in site.topics]
-        pages += [self.render("paper.md.j2", layout.paper(e.key), e=e) for e in site.entries]
+        # One graph for the map and every local graph; paper-to-paper edges plug in at the hook.
+        whole = graph.site_graph(site, layout, graph.paper_relations(site))
+        words = self.words
+        pages.append(self.render("graph.md.j2", layout.graph, drawing=graph.site_map(
+            whole, here=layout.url_of(layout.graph), label=words.gettext("Graph of topics, papers and study logs"),
+            words=words)))
+        pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t, local=graph.local_map(
+            whole, graph.topic_id(t.id), here=layout.url_of(layout.topic(t.id)),
+            label=words.gettext("Graph around %(name)s", name=t.title), words=words)) for t in site.topics]
+        pages += [self.render("paper.md.j2", layout.paper(e.key), e=e, local=graph.local_map(
+            whole, graph.paper_id(e.key), here=layout.url_of(layout.paper(e.key)),
+            label=words.gettext("Graph around %(name)s", name=e.title), words=words)) for e in site.entries]
         return pages
 
     def files(self) -> list[Page]:
@@ -215,7 +225,8 @@ def error_pages(diagnostics: Sequence[Diagnostic], info: SiteInfo | None = None,
     renderer = Renderer(None, info, layout)
     layout = renderer.layout
     return [renderer.render("error.md.j2", path, diagnostics=tuple(diagnostics))
-            for path in (layout.home, layout.reading_list, layout.topics, layout.qa, layout.stats, layout.tags)]
+            for path in (layout.home, layout.reading_list, layout.topics, layout.qa, layout.stats, layout.graph,
+                         layout.tags)]
 
 
 def render_pages(site: Site, info: SiteInfo | None = None, layout: Layout | None = None) -> list[Page]:

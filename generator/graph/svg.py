@@ -1,0 +1,157 @@
+"""A placed graph as inline SVG: every node a link to its page, every edge a line.
+
+Drawn like the stats charts (``stats``): one ``<svg>`` serialized with one element per
+line and no blank line, so that Python-Markdown passes it through untouched inside a
+``<figure>``; text escaped by ElementTree. Colours come from the stylesheet
+(``.sl-node--<kind>``, ``.sl-edge--<kind>`` in ``studylog.css``), which takes them from
+Material's palette variables, so one drawing reads in the light and the dark palette.
+
+Shapes tell kinds apart without colour: a topic is a square, a paper a circle, a log a
+diamond. Each node has a ``<title>`` (its full name, shown on hover) and, when it has a
+label, a ``<text>``; labels of the ``minor`` nodes of a large map are hidden until the
+reader zooms in or points at them (``javascripts/graph.js``). Nodes carry ``data-n``,
+their index, and edges ``data-s`` and ``data-t``, which the script reads to light up a
+node's neighbours; nothing else needs the script.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import xml.etree.ElementTree as ET
+from collections.abc import Collection
+
+from ..i18n import Words
+from ..text import text_width, xml_text
+from .data import EDGE_KIND, EdgeKind, Node, NodeKind
+from .placement import FONT_SIZE, RADIUS, Placed, label_text, radius
+
+SVG_NS = "http://www.w3.org/2000/svg"
+PAD = 6.0
+
+
+def relative_url(target: str, here: str) -> str:
+    """A link from the page at site URL ``here`` to site URL ``target`` (both relative to the root)."""
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    if not base:
+        return target or "./"
+    link = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        link = link.rstrip("/") + "/" if link != "." else "./"
+    return link
+
+
+def draw(placed: Placed, *, here: str, label: str, words: Words, minor: Collection[str] = ()) -> str:
+    """The SVG of ``placed``, for the page at site URL ``here`` (links are relative to it).
+
+    A local graph's centre (``placed.centre``), the page itself, is drawn larger and is
+    not a link. Nodes in ``minor`` get a label the stylesheet hides.
+    """
+    graph, centre = placed.graph, placed.centre
+    index = {n.id: i for i, n in enumerate(graph.nodes)}
+    left, top, right, bottom = _bounds(placed, minor)
+    width, height = right - left, bottom - top
+    svg = ET.Element("svg", {
+        "xmlns": SVG_NS,
+        "viewBox": f"{_num(left)} {_num(top)} {_num(width)} {_num(height)}",
+        "width": _num(width),
+        "height": _num(height),
+        "role": "group",
+        "aria-label": xml_text(label),
+        "class": "sl-graph__svg",
+        "font-size": str(FONT_SIZE),
+    })
+    ET.SubElement(svg, "title").text = xml_text(label)
+    if any(EDGE_KIND[e.kind].directed for e in graph.edges):
+        defs = ET.SubElement(svg, "defs")
+        marker = ET.SubElement(defs, "marker", {
+            "id": "sl-arrow", "viewBox": "0 0 10 10", "refX": "10", "refY": "5", "markerWidth": "7",
+            "markerHeight": "7", "orient": "auto-start-reverse", "class": "sl-arrow",
+        })
+        ET.SubElement(marker, "path", {"d": "M0 0L10 5L0 10z"})
+    edges = ET.SubElement(svg, "g", {"class": "sl-edges"})
+    for e in graph.edges:
+        (x1, y1), (x2, y2) = placed.position(e.source), placed.position(e.target)
+        attrs = {"class": f"sl-edge sl-edge--{e.kind}", "data-s": str(index[e.source]), "data-t": str(index[e.target])}
+        if EDGE_KIND[e.kind].directed:  # end the arrow at the target's edge, not its middle
+            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            cut = radius(graph.by_id[e.target], centre) + 1.5
+            x2, y2 = x2 - (x2 - x1) * cut / length, y2 - (y2 - y1) * cut / length
+            attrs["marker-end"] = "url(#sl-arrow)"
+        attrs.update(x1=_num(x1), y1=_num(y1), x2=_num(x2), y2=_num(y2))
+        ET.SubElement(edges, "line", attrs)
+    nodes = ET.SubElement(svg, "g", {"class": "sl-nodes"})
+    for i, n in enumerate(graph.nodes):
+        x, y = placed.position(n.id)
+        classes = f"sl-node sl-node--{n.kind}" + (f" sl-node--{n.status}" if n.status else "")
+        if n.id == centre:
+            g = ET.SubElement(nodes, "g", {"class": classes + " sl-node--here", "data-n": str(i)})
+        else:
+            g = ET.SubElement(nodes, "a", {"href": relative_url(n.url, here), "class": classes, "data-n": str(i)})
+        ET.SubElement(g, "title").text = xml_text(_tooltip(n, words))
+        _shape(g, n.kind, x, y, radius(n, centre))
+        lx, ly, anchor = placed.label_at(n.id)
+        text = ET.SubElement(g, "text", {"x": _num(lx), "y": _num(ly), "dy": "0.35em"})
+        if anchor != "start":
+            text.set("text-anchor", anchor)
+        text.set("class", "sl-label sl-label--minor" if n.id in minor else "sl-label")
+        text.text = label_text(n)
+    ET.indent(svg, space="")
+    return ET.tostring(svg, encoding="unicode")
+
+
+def _shape(parent: ET.Element, kind: str, x: float, y: float, r: float) -> None:
+    if kind == "topic":
+        ET.SubElement(parent, "rect", {"x": _num(x - r), "y": _num(y - r), "width": _num(2 * r), "height": _num(2 * r),
+                                       "rx": "2"})
+    elif kind == "log":
+        r *= 1.25
+        ET.SubElement(parent, "path", {"d": f"M{_num(x)} {_num(y - r)}l{_num(r)} {_num(r)}l{_num(-r)} {_num(r)}"
+                                            f"l{_num(-r)} {_num(-r)}z"})
+    else:
+        ET.SubElement(parent, "circle", {"cx": _num(x), "cy": _num(y), "r": _num(r)})
+
+
+def _bounds(placed: Placed, minor: Collection[str]) -> tuple[float, float, float, float]:
+    left = top = math.inf
+    right = bottom = -math.inf
+    for n in placed.graph.nodes:
+        x, y = placed.position(n.id)
+        r = radius(n, placed.centre) * 1.25
+        lx, ly, anchor = placed.label_at(n.id)
+        w = text_width(label_text(n), FONT_SIZE) if n.id not in minor else 0.0
+        lo = {"start": lx, "middle": lx - w / 2, "end": lx - w}[anchor]
+        left, right = min(left, x - r, lo), max(right, x + r, lo + w)
+        top, bottom = min(top, y - r, ly - FONT_SIZE), max(bottom, y + r, ly + FONT_SIZE)
+    if left > right:
+        return 0.0, 0.0, 100.0, 40.0
+    return left - PAD, top - PAD, right + PAD, bottom + PAD
+
+
+def _tooltip(node: Node, words: Words) -> str:
+    if node.kind == "paper" and node.year:
+        return f"{node.label} ({node.year})"
+    if node.kind == "log" and node.date:
+        return f"{node.label} · {words.date(node.date)}"
+    if node.kind == "topic" and node.count is not None:
+        return f"{node.label} · {words.ngettext('%(num)d paper', '%(num)d papers', node.count)}"
+    return node.label
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def symbol(kind: NodeKind | EdgeKind) -> str:
+    """A legend's small picture of a kind of node or edge, drawn with the same classes as the graph."""
+    svg = ET.Element("svg", {"xmlns": SVG_NS, "viewBox": "-14 -8 28 16", "width": "28", "height": "16",
+                             "class": "sl-graph__key", "aria-hidden": "true"})
+    if isinstance(kind, NodeKind):
+        _shape(ET.SubElement(svg, "g", {"class": f"sl-node sl-node--{kind.key}"}), kind.key, 0.0, 0.0, RADIUS[kind.key])
+    else:
+        attrs = {"class": f"sl-edge sl-edge--{kind.key}", "x1": "-13", "y1": "0", "x2": "12" if kind.directed else "13",
+                 "y2": "0"}
+        if kind.directed:
+            attrs["marker-end"] = "url(#sl-arrow)"
+        ET.SubElement(svg, "line", attrs)
+    return ET.tostring(svg, encoding="unicode")
