@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ HOSTILE = (
     '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
     '<iframe src="javascript:window.__pwned = 3"></iframe> [x](javascript:window.__pwned=4)'
 )
-PAGES = ["", "papers/", "papers/2104.08691/", "papers/2002.08909/", "topics/", "topics/prompt-tuning/", "qa/", "logs/", "logs/2021/09/09/day-28/", "logs/2021/09/13/day-30-math/", "tags/"]
+PAGES = ["", "papers/", "papers/2104.08691/", "papers/2002.08909/", "topics/", "topics/prompt-tuning/", "qa/", "logs/", "logs/2021/09/09/day-28/", "logs/2021/09/13/day-30-math/", "tags/", "graph/"]
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +149,7 @@ def test_reading_list_fits_a_phone(site: str, ctx: tuple[object, Watch]) -> None
     context, watch = ctx
     page = watch.attach(context.new_page())
     page.set_viewport_size({"width": 390, "height": 844})
-    for path in ("papers/", "papers/2104.08691/", "", "qa/", "stats/"):
+    for path in ("papers/", "papers/2104.08691/", "", "qa/", "stats/", "graph/"):
         page.goto(site + path, wait_until="networkidle")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
@@ -158,6 +159,70 @@ def test_reading_list_fits_a_phone(site: str, ctx: tuple[object, Watch]) -> None
             ".map(box => box.scrollWidth - box.clientWidth))"
         )
         assert hidden <= 0, f"a table on {path} hides {hidden}px of columns"
+
+
+def test_the_graph_draws_lights_up_filters_zooms_and_its_nodes_lead_to_their_pages(site: str, ctx: tuple[object, Watch]) -> None:
+    context, watch = ctx
+    page = watch.attach(context.new_page())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + "graph/", wait_until="networkidle")
+    svg = page.locator(".sl-graph--map svg.sl-graph__svg")
+    # It draws: every node has a finite place and a size, inside the drawing.
+    boxes = svg.locator(".sl-node").evaluate_all(
+        "els => els.map(e => { const b = e.getBBox(); return [b.x, b.y, b.width, b.height]; })")
+    view = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert len(boxes) == 10 + 15 + 1  # the demo's topics and papers, and Day 28 (Day 30 links no paper)
+    for x, y, w, h in boxes:
+        assert all(math.isfinite(v) for v in (x, y, w, h)) and w > 0 and h > 0
+        assert view[0] <= x and x + w <= view[0] + view[2] + 1 and view[1] <= y and y + h <= view[1] + view[3] + 1
+    assert page.locator(".sl-graph__tools").is_visible()  # the script ran
+    # Pointing at a paper lights up it and its neighbours: its topic and the log that links it.
+    paper = svg.locator('a.sl-node[*|href="../papers/2104.08691/"]')
+    paper.locator("circle").hover()
+    assert svg.evaluate("s => s.classList.contains('sl-graph--focus')")
+    near = svg.locator(".sl-node.is-near").evaluate_all("els => els.map(e => e.getAttribute('xlink:href')).sort()")
+    assert near == ["../logs/2021/09/09/day-28/", "../papers/2104.08691/", "../topics/prompt-tuning/"]
+    page.mouse.move(0, 0)
+    # The topic filter: Prompt Tuning, its two papers and the log that links them.
+    page.select_option(".sl-graph__filter", label="Prompt Tuning")
+    shown = svg.locator(".sl-node").evaluate_all(
+        "els => els.filter(e => getComputedStyle(e).display !== 'none').map(e => e.getAttribute('xlink:href')).sort()")
+    assert shown == ["../logs/2021/09/09/day-28/", "../papers/2103.10385/", "../papers/2104.08691/", "../topics/prompt-tuning/"]
+    page.select_option(".sl-graph__filter", value="")
+    assert svg.locator(".sl-node").evaluate_all("els => els.every(e => getComputedStyle(e).display !== 'none')")
+    # Zoom in, then back to the whole map.
+    whole = svg.get_attribute("viewBox")
+    page.click("button[data-zoom=in]")
+    assert svg.get_attribute("viewBox") != whole
+    page.click("button[data-zoom=fit]")
+    assert svg.get_attribute("viewBox") == whole
+    # A click on a node opens its page, whose own graph leads on.
+    paper.locator("circle").click()
+    page.wait_for_url("**/papers/2104.08691/")
+    local = page.locator(".sl-graph:not(.sl-graph--map) svg.sl-graph__svg")
+    assert local.locator(".sl-node--here").count() == 1
+    local.locator('a.sl-node--topic[*|href="../../topics/prompt-tuning/"] rect').click()
+    page.wait_for_url("**/topics/prompt-tuning/")
+    assert page.locator(".sl-graph svg .sl-node--here").count() == 1
+    assert watch.errors == [] and watch.outside == []
+
+
+def test_the_graph_follows_the_palette(site: str, ctx: tuple[object, Watch]) -> None:
+    context, watch = ctx
+    page = watch.attach(context.new_page())
+    page.goto(site + "graph/", wait_until="networkidle")
+    parts = (".sl-label", ".sl-node--paper circle", ".sl-node--log path", ".sl-edge--link")
+    colours = lambda: {part: page.evaluate(  # noqa: E731
+        f"[...document.querySelectorAll('.sl-graph__svg {part}')].map(e => getComputedStyle(e).fill + getComputedStyle(e).stroke)")
+        for part in parts}
+    light = colours()
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    dark = colours()
+    for part in parts:  # labels, papers, logs and lines all take the palette's colours
+        assert light[part] and len(light[part]) == len(dark[part])
+        assert all(a != b for a, b in zip(light[part], dark[part], strict=True)), part
+    assert watch.errors == []
 
 
 @pytest.mark.parametrize(

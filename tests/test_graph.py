@@ -37,7 +37,7 @@ from generator.graph.placement import (
     radial_layout,
     radius,
 )
-from generator.graph.svg import draw, relative_url
+from generator.graph.svg import relative_url
 from generator.i18n import Words
 from generator.layout import Layout
 from generator.model import Site
@@ -48,6 +48,7 @@ from generator.text import text_width
 from .sitebuild import ROOT, write_project
 
 SVG = "{http://www.w3.org/2000/svg}"
+HREF = "{http://www.w3.org/1999/xlink}href"
 HOSTILE = '<script>window.__pwned = 1</script> & ]]> "x"'
 
 
@@ -288,7 +289,8 @@ def test_the_svg_links_every_node_and_keeps_hostile_titles_text(site: Site) -> N
     assert drawing is not None
     root = ET.fromstring(drawing.svg)
     assert root.get("aria-label") == HOSTILE and root.find(f"{SVG}title").text == HOSTILE
-    links = {a.get("href"): a for a in root.iter(f"{SVG}a")}
+    links = {a.get(HREF): a for a in root.iter(f"{SVG}a")}
+    assert all(a.get("href") is None for a in root.iter(f"{SVG}a"))  # see svg.HREF
     assert set(links) == {"../" + n.url for n in drawing.graph.nodes}
     assert "script" not in {el.tag.removeprefix(SVG) for el in root.iter()}
     mt = links["../topics/mt/"]
@@ -298,7 +300,7 @@ def test_the_svg_links_every_node_and_keeps_hostile_titles_text(site: Site) -> N
     assert log.find(f"{SVG}text").text == "Day 28"  # the blog's [tag] is left off the label...
     assert log.find(f"{SVG}title").text == "[Boostcamp AI Tech] Day 28 · Sep 9, 2021"  # ...not the tooltip
     # Edges name their ends by the nodes' indices, for the script; a citation has an arrow.
-    index = {n.get("data-n"): a for a, n in ((a, a) for a in root.iter(f"{SVG}a"))}
+    index = {a.get("data-n") for a in root.iter(f"{SVG}a")}
     for line in root.iter(f"{SVG}line"):
         assert line.get("data-s") in index and line.get("data-t") in index
     cites = [line for line in root.iter(f"{SVG}line") if "sl-edge--cites" in line.get("class", "")]
@@ -313,7 +315,7 @@ def test_a_local_graph_does_not_link_its_own_page(site: Site) -> None:
     root = ET.fromstring(drawing.svg)
     here = [g for g in root.iter(f"{SVG}g") if "sl-node--here" in g.get("class", "")]
     assert len(here) == 1 and here[0].find(f"{SVG}title").text == "deepQuest (2018)"
-    hrefs = sorted(a.get("href") for a in root.iter(f"{SVG}a"))
+    hrefs = sorted(a.get(HREF) for a in root.iter(f"{SVG}a"))
     assert "../deepquest/" not in hrefs
     assert {"../../topics/qa/", "../../topics/mt/", "../../logs/2021/09/10/b/"} <= set(hrefs)
     assert "../2002.08909/" in hrefs  # two steps away, through the log

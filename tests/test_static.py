@@ -15,7 +15,20 @@ from generator.cli import main
 
 from .sitebuild import ROOT, article, build_site, copy_project, page
 
-PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/"]
+PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/",
+         "graph/"]
+
+
+def assert_graphs_lead_to_pages(site: Path) -> None:
+    """The graph page's map and a paper's local graph are drawn, and every node links a page of the site."""
+    nodes = page(site, "graph/").select("svg.sl-graph__svg a.sl-node")
+    assert len(nodes) == 10 + 15 + 1  # the demo's topics and papers, and Day 28
+    local = page(site, "papers/2002.08909/").select("svg.sl-graph__svg .sl-node")
+    assert local and local[0].find_parent("svg").select(".sl-node--here")
+    for base, links in (("graph/", nodes), ("papers/2002.08909/", local)):
+        for a in links:
+            if a.name == "a":
+                assert (site / base / a["xlink:href"] / "index.html").resolve().is_file(), (base, a["xlink:href"])
 
 
 def _html_files(site: Path) -> set[str]:
@@ -42,6 +55,7 @@ def test_generated_pages_build_the_same_site_without_the_plugin(both: tuple[Path
         assert str(article(with_plugin, path)) == str(article(from_disk, path)), path
     for data in ("papers.bib", "papers.json", "papers.schema.json", "feed.xml"):
         assert (with_plugin / data).read_bytes() == (from_disk / data).read_bytes()
+    assert_graphs_lead_to_pages(with_plugin)
     # KaTeX, the stylesheet and the math script: from the package in both, none kept in docs/.
     assert not (ROOT / "docs" / "assets").exists() and not (ROOT / "docs" / "stylesheets").exists()
     for asset in site_assets():
@@ -93,6 +107,8 @@ def test_zensical_builds_the_generated_site(tmp_path: Path) -> None:
     log = page(site, "logs/2021/09/09/day-28/")
     assert all(log.find(id=f"qa-{n}") is not None for n in (1, 2, 3))
     assert page(site, "stats/").select("figure.sl-chart svg[role=img]")
+    assert_graphs_lead_to_pages(site)
+    assert page(site, "graph/").find("script", src=lambda s: s and s.endswith("javascripts/graph.js")) is not None
     for blog_page in ("logs/", "logs/archive/2021/", "logs/category/boostcamp-ai-tech/"):
         assert page(site, blog_page).find("a", href=lambda h: h and "2021/09/09/day-28/" in h), blog_page
     assert (site / "feed.xml").read_bytes() == (project / "docs" / "feed.xml").read_bytes()

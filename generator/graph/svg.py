@@ -6,6 +6,8 @@ line and no blank line, so that Python-Markdown passes it through untouched insi
 (``.sl-node--<kind>``, ``.sl-edge--<kind>`` in ``studylog.css``), which takes them from
 Material's palette variables, so one drawing reads in the light and the dark palette.
 
+Links are relative to the page (``../papers/x/``) and written as ``xlink:href`` (see :data:`HREF`).
+
 Shapes tell kinds apart without colour: a topic is a square, a paper a circle, a log a
 diamond. Each node has a ``<title>`` (its full name, shown on hover) and, when it has a
 label, a ``<text>``; labels of the ``minor`` nodes of a large map are hidden until the
@@ -27,6 +29,13 @@ from .data import EDGE_KIND, EdgeKind, Node, NodeKind
 from .placement import FONT_SIZE, RADIUS, Placed, label_text, radius
 
 SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ET.register_namespace("xlink", XLINK_NS)
+HREF = f"{{{XLINK_NS}}}href"
+"""Nodes link with ``xlink:href``, not ``href``: MkDocs leaves raw HTML as written, but Zensical
+reads an ``href`` in raw HTML as relative to the Markdown file (``papers/x.md``) and rewrites it
+for the page's URL (``papers/x/``), one level deeper, so one spelling cannot serve both. Both
+leave ``xlink:href`` alone, and every browser follows it (SVG 2 keeps it for compatibility)."""
 PAD = 6.0
 
 
@@ -87,7 +96,7 @@ def draw(placed: Placed, *, here: str, label: str, words: Words, minor: Collecti
         if n.id == centre:
             g = ET.SubElement(nodes, "g", {"class": classes + " sl-node--here", "data-n": str(i)})
         else:
-            g = ET.SubElement(nodes, "a", {"href": relative_url(n.url, here), "class": classes, "data-n": str(i)})
+            g = ET.SubElement(nodes, "a", {HREF: relative_url(n.url, here), "class": classes, "data-n": str(i)})
         ET.SubElement(g, "title").text = xml_text(_tooltip(n, words))
         _shape(g, n.kind, x, y, radius(n, centre))
         lx, ly, anchor = placed.label_at(n.id)
