@@ -13,7 +13,11 @@ and hold Q&A, then measures, each build in its own process:
 * the search index size;
 * under `mkdocs serve`, the time from saving papers.yaml to the browser being told to
   reload (live-reload long-poll answered), on the shipped site and on the large one
-  (goal: <= 2 s on the shipped site).
+  (goal: <= 2 s on the shipped site);
+* what related papers, logs that name a paper and quoted backlinks add to the plugin's
+  work (load + render), each in its own process: the plugin's work with them and with them
+  switched off, and each part's time and peak allocations (tracemalloc). Alone:
+  `python benchmarks/build.py --knowledge-only`.
 
 Prints a Markdown table. Nothing here reaches the network.
 """
@@ -62,6 +66,11 @@ def paper_id(i: int) -> str:
     return f"{year:02d}{month:02d}.{10000 + i:05d}"
 
 
+def short_name(i: int) -> str | None:
+    """Every fourth paper has a name before its title's colon, as BERT or REALM do."""
+    return f"SynthNet{i}" if i % 4 == 0 else None
+
+
 def make_project(dest: Path, papers: int, logs: int, seed: int = 7) -> Path:
     rnd = random.Random(seed)
     for name in ("mkdocs.yml",):
@@ -79,6 +88,8 @@ def make_project(dest: Path, papers: int, logs: int, seed: int = 7) -> Path:
         if i % 5 == 0:
             lines += ["    notes: |", f"      Notes on {rnd.choice(WORDS)} and {rnd.choice(WORDS)}."]
         title = " ".join(rnd.choice(WORDS) for _ in range(8)).capitalize()
+        if short_name(i):
+            title = f"{short_name(i)}: {title}"
         records[pid] = ArxivRecord(
             id=pid,
             version=1 + i % 3,
@@ -96,6 +107,7 @@ def make_project(dest: Path, papers: int, logs: int, seed: int = 7) -> Path:
         )
     (dest / "papers.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     save_lock(dest / "papers.lock.json", records)
+    titles = {pid: r.title for pid, r in records.items()}
     posts = dest / "docs" / "logs" / "posts"
     for n in range(logs):
         day = 29 + n
@@ -127,6 +139,14 @@ def make_project(dest: Path, papers: int, logs: int, seed: int = 7) -> Path:
             ]
         body += ["", "## 💎 마스터 클래스", ""]
         body += [f"* [{rnd.choice(WORDS)} paper](https://arxiv.org/abs/{pid})" for pid in linked]
+        # Papers named without a link: by short name (discussed, or in passing) and by title.
+        named = [i for i in (rnd.randrange(papers) for _ in range(6)) if short_name(i)][:2]
+        body += ["", "## 📄 논문 읽기", ""]
+        for i in named:
+            body += [f"* {short_name(i)}는 {rnd.choice(KO)}를 {rnd.choice(KO)}로 바꾼다.",
+                     f"  * {short_name(i)} 논문의 실험에서는 {rnd.choice(WORDS)} 성능이 좋았다."]
+        body += [f"* 오늘 읽은 논문: {titles[paper_id(rnd.randrange(papers))]}",
+                 f"* {rnd.choice(KO)} 같은 모델은 SynthNet{4 * rnd.randrange(papers // 4)}와 비슷하다."]
         body += ["", "## 🚀 학습 회고", "", " ".join(rnd.choice(KO) for _ in range(60)), ""]
         (posts / f"{date}-day-{day}.md").write_text("\n".join(body), encoding="utf-8")
     return dest
@@ -163,6 +183,82 @@ def _one(project: Path, mode: str) -> None:
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     index = project / f"site-{mode}" / "search" / "search_index.json"
     print(json.dumps({"seconds": seconds, "plugin_seconds": spent[0], "maxrss_mib": maxrss, "index_bytes": index.stat().st_size}))
+
+
+def _knowledge(project: Path, mode: str) -> None:
+    """The plugin's work (load + render) once, with the knowledge features or without ("off");
+    with them, each part timed and its peak allocations traced. Prints JSON (child process)."""
+    import resource
+    import tracemalloc
+
+    from generator import mentions, pages, passages, related
+    from generator.project import Project, load_site
+    from generator.qa import parser
+
+    if mode == "off":
+        related.related_papers = lambda entries, **_: {e.key: () for e in entries}  # type: ignore[assignment]
+        mentions.mentions = lambda site, analyse=None: {}  # type: ignore[assignment,misc]
+        pages.quote_log = lambda *args: ""  # type: ignore[assignment]
+    project_ = Project.at(project)
+    # CPU time: the machine is shared, and wall time would measure the neighbours too.
+    start = time.process_time()
+    site = load_site(project_)
+    files = pages.render_site(site, project_.site, project_.layout)
+    result: dict[str, float] = {"work_s": time.process_time() - start, "pages": len(files)}
+    if mode == "on":
+        def timed(name: str, call):  # type: ignore[no-untyped-def]
+            begin = time.process_time()
+            value = call()
+            result[f"{name}_s"] = time.process_time() - begin
+            tracemalloc.start()  # a second run, traced (tracing slows it down)
+            call()
+            result[f"{name}_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+            return value
+
+        tokens = [parser().parse(log.body) for log in site.logs]
+        timed("passages", lambda: [passages.passages(t, 0) for t in tokens])
+        found = timed("related", lambda: related.related_papers(site.entries))
+        timed("mentions", lambda: mentions.mentions(site))
+        timed("quotes", lambda: [pages.quote_log(b.log, b.link.passage, b.link.start, b.link.end)
+                                 for e in site.entries for b in e.backlinks])
+        result["related_listed"] = sum(len(v) for v in found.values()) / max(1, len(found))
+        result["suggested"] = sum(len(v) for v in mentions.mentions(site).values())
+    result["maxrss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def measure_knowledge(project: Path, mode: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--knowledge", mode, str(project)], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def knowledge_table(project: Path, runs: int) -> list[str]:
+    on = [measure_knowledge(project, "on") for _ in range(runs)]
+    off = [measure_knowledge(project, "off") for _ in range(runs)]
+
+    def med(rows: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in rows)
+
+    added = med(on, "work_s") - med(off, "work_s")
+    return [
+        "| knowledge (related papers, logs that name a paper, quoted backlinks); CPU seconds | figure |",
+        "|---|---|",
+        f"| the plugin's work (load + render), with them | {med(on, 'work_s'):.2f} s |",
+        f"| the plugin's work, without them | {med(off, 'work_s'):.2f} s |",
+        f"| added | {added:.2f} s ({100 * added / med(off, 'work_s'):.0f}% of the plugin's work) |",
+        f"| related papers: tf-idf, neighbours, shared terms (scikit-learn already imported) | {med(on, 'related_s'):.2f} s, "
+        f"peak {med(on, 'related_peak_mib'):.1f} MiB |",
+        f"| logs that name a paper: index the names, read each log once | {med(on, 'mentions_s'):.2f} s, "
+        f"peak {med(on, 'mentions_peak_mib'):.1f} MiB |",
+        f"| passages of every log (part of reading the logs) | {med(on, 'passages_s'):.2f} s |",
+        f"| quoting every backlink | {med(on, 'quotes_s'):.2f} s |",
+        f"| related papers listed per paper (mean); logs suggested in all | {med(on, 'related_listed'):.1f}; "
+        f"{med(on, 'suggested'):.0f} |",
+        f"| max RSS of the plugin's work, with / without | {med(on, 'maxrss_mib'):.0f} / {med(off, 'maxrss_mib'):.0f} MiB |",
+    ]
 
 
 def measure(project: Path, mode: str) -> dict[str, float]:
@@ -214,16 +310,31 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=2000)
     parser.add_argument("--logs", type=int, default=400)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--knowledge-only", action="store_true",
+                        help="only measure what related papers, mentions and quotes add to the plugin's work")
     parser.add_argument("--one", nargs=2, metavar=("MODE", "PROJECT"), help=argparse.SUPPRESS)
+    parser.add_argument("--knowledge", nargs=2, metavar=("MODE", "PROJECT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         _one(Path(args.one[1]), args.one[0])
+        return
+    if args.knowledge:
+        _knowledge(Path(args.knowledge[1]), args.knowledge[0])
+        return
+    if args.knowledge_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            big = Path(tmp) / "big"
+            big.mkdir()
+            make_project(big, args.papers, args.logs)
+            print(f"\n{args.papers} papers, {args.logs} logs, median of {args.runs} runs each\n")
+            print("\n".join(knowledge_table(big, args.runs)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big"
         big.mkdir()
         make_project(big, args.papers, args.logs)
         subprocess.run([sys.executable, "-m", "generator", "--root", str(big), "generate"], check=True, capture_output=True)
+        knowledge = knowledge_table(big, args.runs)
         plugin = [measure(big, "plugin") for _ in range(args.runs)]
         disk = [measure(big, "disk") for _ in range(args.runs)]
         shipped = Path(tmp) / "shipped"
@@ -250,6 +361,8 @@ def main() -> None:
     print(f"| search index | {med(plugin, 'index_bytes') / 2**20:.1f} MiB | |")
     print(f"| save papers.yaml -> reload, shipped site | {reload_shipped:.2f} s | <= 2 s |")
     print(f"| save papers.yaml -> reload, {args.papers}-paper site | {reload_big:.1f} s | |")
+    print()
+    print("\n".join(knowledge))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,10 @@ without changing the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from .kramdown.reader import read
+from .kramdown.tree import Blank
 from .qa import parser
 
 SEPARATOR = "<!-- more -->"
@@ -34,24 +38,49 @@ def excerpt_break(text: str) -> int | None:
     """The 0-based line of ``text`` before which the separator goes, or None when nothing holds text.
 
     The break is near the top, so only as much of the text is parsed as it takes to
-    find where the first block ends (builds run this on every page).
+    find where the first block ends (builds run this on every page). A break must
+    also be a break for kramdown, which reads logs (``generator.kramdown``): a line
+    where markdown-it ends a block but kramdown's list or quote goes on is passed over
+    for the next one.
     """
+    for at in _block_ends(text):
+        if _kramdown_splits_nothing(text, at):
+            return at
+    return None
+
+
+def _block_ends(text: str) -> Iterator[int]:
+    """Where the top-level blocks that hold text end, first to last (parsing only as far as needed)."""
     lines = text.split("\n")
     size = 64
+    done = 0
     while True:
         head = lines[:size]
+        more = False
         for tok in parser().parse("\n".join(head)):
             if tok.level != 0 or tok.nesting == -1 or tok.map is None or tok.type in _SKIPPED:
                 continue
             start, end = tok.map
             if end >= len(head) and size < len(lines):
+                more = True
                 break  # the block may go on past what was parsed: parse more
-            if tok.type == "paragraph_open" and lines[end - 1].strip() == SUBTITLE_MARK:
+            if end <= done or (tok.type == "paragraph_open" and lines[end - 1].strip() == SUBTITLE_MARK):
                 continue
-            return end if any(line.strip() for line in lines[end:]) else None
-        else:
-            return None
+            if not any(line.strip() for line in lines[end:]):
+                return
+            done = end
+            yield end
+        if not more:
+            return
         size *= 4
+
+
+def _kramdown_splits_nothing(text: str, at: int) -> bool:
+    """Whether kramdown reads the text before and after line ``at`` as the blocks it reads in the whole."""
+    lines = [line.expandtabs(4) for line in text.split("\n")]
+    whole = [node for node in read(lines) if not isinstance(node, Blank)]
+    parts = [node for node in read(lines[:at]) + read(lines[at:]) if not isinstance(node, Blank)]
+    return whole == parts
 
 
 def with_separator(text: str) -> str:

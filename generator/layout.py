@@ -57,6 +57,10 @@ class Layout:
     bibtex: str = "papers.bib"
     csl_json: str = "papers.json"
     schema: str = "papers.schema.json"
+    flashcards: str = "qa/studylog-qa.apkg"
+    """The Q&A as an Anki deck."""
+    flashcards_text: str = "qa/studylog-qa.txt"
+    """The Q&A in Anki's plain text import format."""
 
     @property
     def blog_index(self) -> str:

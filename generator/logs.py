@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from pymdownx.slugs import slugify
 from . import yamlsafe
 from .errors import Diagnostic, Severity, StudylogError, raise_all
 from .ids import ArxivId, arxiv_id_from_url, parse_arxiv_id
+from .passages import Passage, Run, passages
 from .qa import Question, find_questions, parser
 from .redirects import redirect_file
 from .text import ascii_slug, one_line
@@ -64,6 +65,10 @@ class Link:
     line: int
     """1-based line in the log file."""
     arxiv: ArxivId | None
+    passage: int = 0
+    """Where the link is: its passage in the log's ``passages``, and its text's place in it."""
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class Log:
     links: tuple[Link, ...]
     questions: tuple[Question, ...]
     """Questions, with lines counted in the file."""
+    passages: tuple[Passage, ...] = ()
+    """Its headings, paragraphs, bullets and table cells as text, code blocks left out."""
     draft: bool = False
     """``draft: true`` in front matter: Material's blog leaves it out of `mkdocs build`, and so does the site."""
     updated: dt.date | None = None
@@ -230,6 +237,7 @@ def read_log(path: Path, docs_dir: Path) -> Log:
         )
         for q in find_questions(body, tokens=tokens)
     )
+    found = passages(tokens, offset, _BARE_ARXIV)
     return Log(
         src=src,
         path=path,
@@ -240,8 +248,9 @@ def read_log(path: Path, docs_dir: Path) -> Log:
         tags=tags,
         body=body,
         body_line=body_line,
-        links=tuple(_links(tokens, body, offset)),
+        links=tuple(_links(found, body, offset)),
         questions=questions,
+        passages=found,
         draft=meta.get("draft") is True,
         updated=updated,
         slug_from_name=slug_from_name,
@@ -423,46 +432,51 @@ def _redirects(value: Any, problem: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _links(tokens: Iterable[Any], body: str, offset: int) -> Iterable[Link]:
+def _links(passages: Sequence[Passage], body: str, offset: int) -> Iterable[Link]:
     lines = body.split("\n")
-    for block in tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        start, stop = block.map or (0, 1)
+    for index, passage in enumerate(passages):
+        start = passage.line - 1 - offset
 
-        def line_of(needle: str, start: int = start, stop: int = stop) -> int:
+        def line_of(needle: str, start: int = start, stop: int = start + passage.lines) -> int:
             for n in range(start, min(stop, len(lines))):
                 if needle in lines[n]:
                     return n + 1 + offset
             return start + 1 + offset
 
-        children = block.children
         linked: set[str] = set()
-        for k, child in enumerate(children):
-            if child.type == "link_open":
-                href = str(child.attrs.get("href", ""))
-                text = []
-                for inner in children[k + 1 :]:
-                    if inner.type == "link_close":
-                        break
-                    text.append(inner.content)
+        for a, end, first in _link_spans(passage):
+            href = first.href
+            assert href is not None
+            if not first.bare:
                 linked.add(href)
-                yield Link(href, "".join(text), line_of(href), arxiv_id_from_url(href))
-            elif child.type == "text":
-                for m in _BARE_ARXIV.finditer(child.content):
-                    found = m.group(0)
-                    arxiv: ArxivId | None
-                    if found.lower().startswith("arxiv:"):
-                        try:
-                            parsed = parse_arxiv_id(found)
-                        except ValueError:
-                            continue
-                        url, arxiv = parsed.abs_url, parsed
-                    else:
-                        url = found if "://" in found else "https://" + found
-                        arxiv = arxiv_id_from_url(url)
-                    if url not in linked:
-                        yield Link(url, found, line_of(found), arxiv)
+                yield Link(href, passage.text[a:end], line_of(href), arxiv_id_from_url(href), index, a, end)
+                continue
+            arxiv: ArxivId | None
+            if href.lower().startswith("arxiv:"):
+                try:
+                    parsed = parse_arxiv_id(href)
+                except ValueError:
+                    continue
+                url, arxiv = parsed.abs_url, parsed
+            else:
+                url = href if "://" in href else "https://" + href
+                arxiv = arxiv_id_from_url(url)
+            if url not in linked:
+                yield Link(url, href, line_of(href), arxiv, index, a, end)
+
+
+def _link_spans(passage: Passage) -> Iterator[tuple[int, int, Run]]:
+    """(start, end, first run) of each link in a passage: a link's text may be several runs (text, code)."""
+    current: tuple[int, int, Run] | None = None
+    for a, b, run in passage.spans():
+        if current is not None and run.href == current[2].href and not run.bare and a == current[1]:
+            current = (current[0], b, current[2])
+            continue
+        if current is not None:
+            yield current
+        current = (a, b, run) if run.href is not None else None
+    if current is not None:
+        yield current
 
 
 def _check_unique_urls(logs: list[Log], errors: list[StudylogError]) -> None:

@@ -35,8 +35,9 @@ class QuestionAnchorsExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # After whitespace normalisation (30), before raw HTML blocks are stashed (20).
         md.preprocessors.register(_QuestionAnchors(md), "studylog_qa_anchors", 29)
-        # Before fenced code is stashed (25), so the separator never lands in a code block.
-        md.preprocessors.register(_ExcerptSeparator(md), "studylog_excerpt", 28)
+        # After generator.kramdown (28) has written the log in the form Python-Markdown reads, so the
+        # separator sits between blocks both read alike; before fenced code is stashed (25).
+        md.preprocessors.register(_ExcerptSeparator(md), "studylog_excerpt", 27)
 
 
 def makeExtension(**kwargs: Any) -> QuestionAnchorsExtension:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -34,12 +34,25 @@ class SiteInfo:
 
 
 @dataclass(frozen=True)
+class Backlink:
+    """A log that links a paper or resource, and its first link to it (which the page quotes)."""
+
+    log: Log
+    link: Link
+
+
+@dataclass(frozen=True)
 class Entry:
     """A paper as the site shows it: the user's fields over arXiv's."""
 
     paper: Paper
     record: ArxivRecord | None
-    discussed_in: tuple[Log, ...]
+    backlinks: tuple[Backlink, ...]
+    """The logs that link it, newest first."""
+
+    @property
+    def discussed_in(self) -> tuple[Log, ...]:
+        return tuple(b.log for b in self.backlinks)
 
     @property
     def key(self) -> str:
@@ -133,7 +146,11 @@ class Entry:
 @dataclass(frozen=True)
 class ResourceEntry:
     resource: Resource
-    discussed_in: tuple[Log, ...]
+    backlinks: tuple[Backlink, ...]
+
+    @property
+    def discussed_in(self) -> tuple[Log, ...]:
+        return tuple(b.log for b in self.backlinks)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.resource, name)
@@ -175,9 +192,17 @@ class Site:
 
     def logs_about(self, topic: Topic) -> tuple[Log, ...]:
         """Logs that discussed a paper or resource of this topic, newest first."""
-        logs = {log.src: log for e in self.entries_in(topic) for log in e.discussed_in}
-        logs.update({log.src: log for r in self.resources_in(topic) for log in r.discussed_in})
-        return tuple(sorted(logs.values(), key=lambda log: (log.date, log.src), reverse=True))
+        return tuple(b.log for b in self.backlinks_in(topic))
+
+    def backlinks_in(self, topic: Topic) -> tuple[Backlink, ...]:
+        """Each log that links a paper or resource of this topic, with its first such link; newest first."""
+        found: dict[str, Backlink] = {}
+        for b in [*(b for e in self.entries_in(topic) for b in e.backlinks),
+                  *(b for r in self.resources_in(topic) for b in r.backlinks)]:
+            kept = found.get(b.log.src)
+            if kept is None or b.link.line < kept.link.line:
+                found[b.log.src] = b
+        return _newest_first(found.values())
 
     def status_counts(self) -> tuple[tuple[Status, int], ...]:
         """Papers per status, in the statuses' order (every status, even with none)."""
@@ -198,31 +223,34 @@ class Site:
 
 
 def build_site(catalogue: Catalogue, lock: Mapping[str, ArxivRecord], logs: tuple[Log, ...]) -> Site:
-    by_arxiv: dict[str, list[Log]] = {}
-    by_url: dict[str, list[Log]] = {}
+    by_arxiv: dict[str, list[Backlink]] = {}
+    by_url: dict[str, list[Backlink]] = {}
     listed_urls = {normalize_url(p.url) for p in catalogue.papers if p.url}
     listed_urls |= {normalize_url(r.url) for r in catalogue.resources}
     unlisted: list[tuple[Log, Link]] = []
     for log in logs:
         for link in log.links:
             if link.arxiv is not None:
-                _add_once(by_arxiv.setdefault(link.arxiv.base, []), log)
+                _add_once(by_arxiv.setdefault(link.arxiv.base, []), Backlink(log, link))
                 if catalogue.find_arxiv(link.arxiv) is None:
                     unlisted.append((log, link))
             else:
                 key = normalize_url(link.url)
                 if key in listed_urls:
-                    _add_once(by_url.setdefault(key, []), log)
+                    _add_once(by_url.setdefault(key, []), Backlink(log, link))
 
-    def discussed(paper_or_resource: Paper | Resource) -> tuple[Log, ...]:
-        found: list[Log] = []
+    def discussed(paper_or_resource: Paper | Resource) -> tuple[Backlink, ...]:
+        found: list[Backlink] = []
         arxiv = getattr(paper_or_resource, "arxiv", None)
         if arxiv is not None:
             found += by_arxiv.get(arxiv.base, [])
         if paper_or_resource.url:
             found += by_url.get(normalize_url(paper_or_resource.url), [])
-        unique = {log.src: log for log in found}
-        return tuple(sorted(unique.values(), key=lambda log: (log.date, log.src), reverse=True))
+        unique: dict[str, Backlink] = {}
+        for b in found:  # a log that links both the arXiv page and the url: its first link
+            if b.log.src not in unique or b.link.line < unique[b.log.src].link.line:
+                unique[b.log.src] = b
+        return _newest_first(unique.values())
 
     entries = [
         Entry(p, lock.get(p.arxiv.base) if p.arxiv else None, discussed(p)) for p in catalogue.papers
@@ -256,9 +284,14 @@ def normalize_url(url: str) -> str:
     return f"{host}{path}".lower()
 
 
-def _add_once(logs: list[Log], log: Log) -> None:
-    if all(existing.src != log.src for existing in logs):
-        logs.append(log)
+def _add_once(backlinks: list[Backlink], backlink: Backlink) -> None:
+    """The first link of each log (links come in the log's order)."""
+    if all(existing.log.src != backlink.log.src for existing in backlinks):
+        backlinks.append(backlink)
+
+
+def _newest_first(backlinks: Iterable[Backlink]) -> tuple[Backlink, ...]:
+    return tuple(sorted(backlinks, key=lambda b: (b.log.date, b.log.src), reverse=True))
 
 
 def _iso_date(text: str) -> dt.date | None:

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import exports, feed, graph, stats
+from . import exports, feed, flashcards, graph, mentions, passages, related, stats
 from .bibtex import Citations
 from .catalogue import schema_text
 from .errors import Diagnostic
@@ -49,7 +49,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$'\"@])")
 class Page:
     path: str
     """Path relative to the docs folder, with forward slashes."""
-    content: str
+    content: str | bytes
+    """Text, or bytes for a binary file (the Anki deck)."""
 
     @property
     def is_markdown(self) -> bool:
@@ -77,6 +78,35 @@ def md_block(text: object) -> str:
     """Like ``md`` but keeps paragraph breaks (blank lines) of a longer text."""
     paragraphs = re.split(r"\n\s*\n", str(text).strip())
     return "\n\n".join(md(p) for p in paragraphs if p.strip())
+
+
+def inline_text(text: str) -> str:
+    """Untrusted text as inert Markdown within a line: like ``md``, but runs of whitespace
+    become one space and the ends are kept (pieces of one line are joined)."""
+    escaped = html.escape(re.sub(r"\s+", " ", text), quote=False)
+    return _MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", escaped)
+
+
+def code_span(text: str) -> str:
+    """Inline code that shows ``text`` as it is: backticks longer than any run inside it."""
+    text = re.sub(r"\s+", " ", text)
+    if not text.strip():
+        return inline_text(text)
+    ticks = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def quote_log(log: Log, passage: int, start: int, end: int) -> str:
+    """What a log says around ``[start, end)`` of one of its passages, as inert Markdown:
+    text escaped, inline code kept as code, the marked part in ``<mark>``."""
+    if not 0 <= passage < len(log.passages):
+        return ""
+    out = []
+    for piece in passages.snippet(log.passages, passage, start, end):
+        text = code_span(piece.text) if piece.code else inline_text(piece.text)
+        out.append(f"<mark>{text}</mark>" if piece.marked else text)
+    return "".join(out).strip()
 
 
 def safe_url(url: str) -> str:
@@ -132,6 +162,7 @@ def _environment(layout: Layout, words: Words) -> Environment:
         date=words.date,
     )
     env.globals.update(
+        quote=quote_log,
         layout=layout,
         statuses=STATUSES,
         marker=GENERATED_MARKER,
@@ -180,8 +211,12 @@ class Renderer:
                         charts=stats.render_stats(site, numbers, self.words)),
             self.render("tags.md.j2", layout.tags),
         ]
-        # One graph for the map and every local graph; paper-to-paper edges plug in at the hook.
-        whole = graph.site_graph(site, layout, graph.paper_relations(site))
+        # Once per build: the tf-idf of the whole catalogue, and one reading of every log for names.
+        similar = related.related_papers(site.entries)
+        named = mentions.mentions(site)
+        # One graph for the map and every local graph. Paper-to-paper edges plug in here: the
+        # model's (graph.paper_relations, the hook) and the related papers just found.
+        whole = graph.site_graph(site, layout, [*graph.paper_relations(site), *graph.related_relations(similar)])
         words = self.words
         pages.append(self.render("graph.md.j2", layout.graph, drawing=graph.site_map(
             whole, here=layout.url_of(layout.graph), label=words.gettext("Graph of topics, papers and study logs"),
@@ -189,9 +224,12 @@ class Renderer:
         pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t, local=graph.local_map(
             whole, graph.topic_id(t.id), here=layout.url_of(layout.topic(t.id)),
             label=words.gettext("Graph around %(name)s", name=t.title), words=words)) for t in site.topics]
-        pages += [self.render("paper.md.j2", layout.paper(e.key), e=e, local=graph.local_map(
-            whole, graph.paper_id(e.key), here=layout.url_of(layout.paper(e.key)),
-            label=words.gettext("Graph around %(name)s", name=e.title), words=words)) for e in site.entries]
+        pages += [
+            self.render("paper.md.j2", layout.paper(e.key), e=e, related=similar[e.key], mentioned=named.get(e.key, ()),
+                        local=graph.local_map(whole, graph.paper_id(e.key), here=layout.url_of(layout.paper(e.key)),
+                                              label=words.gettext("Graph around %(name)s", name=e.title), words=words))
+            for e in site.entries
+        ]
         return pages
 
     def files(self) -> list[Page]:
@@ -204,6 +242,10 @@ class Renderer:
             Page(layout.bibtex, exports.bibliography(site, self.citations)),
             Page(layout.csl_json, exports.csl_json(site, self.citations)),
         ]
+        deck = flashcards.cards(site, self.info, layout)
+        newest = max((log.date for log in site.logs), default=None)
+        files += [Page(layout.flashcards, flashcards.apkg(deck, newest)),
+                  Page(layout.flashcards_text, flashcards.anki_text(deck))]
         if self.info.url:
             files.append(Page(layout.feed, feed.rss(site, self.info, layout)))
         files += [Page(path, page) for path, page in redirect_pages(site.logs, layout)]

@@ -43,6 +43,8 @@ def text_width(text: str, size: float = 12) -> float:
 
     For SVG drawn at build time (charts, graphs), where nothing measures text.
     """
+    if text.isascii():
+        return len(text) * size * 0.6
     return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
 
 

@@ -10,9 +10,11 @@ import pytest
 
 from generator.lock import ArxivRecord, save_lock
 
+from .fidelity import ROOT, log_structure, skeleton
 from .sitebuild import article, build_site, copy_project, page
 
 LOG_URL = "logs/2021/09/09/day-28/"
+SEED = ROOT / "docs" / "logs" / "posts" / "2021-09-09-day-28.md"
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +113,11 @@ def test_log_renders_at_an_ascii_url(shipped: Path) -> None:
     nested = body.find("a", string="REALM: Retrieval-Augmented Language Model Pre-Training")
     assert nested.find_parent("ul").find_parent("li") is not None  # a nested bullet
     assert page(shipped, LOG_URL).html["lang"] == "ko"
+    # Read as kramdown reads it (generator.kramdown; tests/test_kramdown.py compares with kramdown).
+    # (The theme writes the title as the page's one h1, above the body.)
+    page_structure = skeleton(str(body))
+    assert page_structure[0].kind == "h1"
+    assert page_structure[1:] == log_structure(SEED) != log_structure(SEED, without=["generator.kramdown"])
 
 
 def test_qa_page_links_to_exact_places(shipped: Path) -> None:
@@ -277,3 +284,14 @@ def test_tags_and_blog_views(shipped: Path) -> None:
     assert category.exists()
     archive = shipped / "logs" / "archive" / "2021" / "index.html"
     assert archive.exists()
+
+
+def test_the_qa_page_offers_the_flashcards(shipped: Path) -> None:
+    body = article(shipped, "qa/")
+    links = {a["href"]: a for a in body.select("a.sl-download")}
+    assert set(links) == {"studylog-qa.apkg", "studylog-qa.txt"}
+    assert all(a.has_attr("download") for a in links.values())
+    deck = (shipped / "qa" / "studylog-qa.apkg").read_bytes()
+    assert deck[:2] == b"PK"  # a zip, as Anki's .apkg is
+    text = (shipped / "qa" / "studylog-qa.txt").read_text(encoding="utf-8")
+    assert text.startswith("#separator:tab\n#html:true\n#guid column:1") and text.count("\n") == 5 + 3

@@ -13,6 +13,7 @@ import pytest
 from generator.assets import site_assets
 from generator.cli import main
 
+from .fidelity import log_structure, skeleton
 from .sitebuild import ROOT, article, build_site, copy_project, page
 
 PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/",
@@ -106,6 +107,11 @@ def test_zensical_builds_the_generated_site(tmp_path: Path) -> None:
     assert sources == [f"../logs/2021/09/09/day-28/#qa-{n}" for n in (1, 2, 3)]
     log = page(site, "logs/2021/09/09/day-28/")
     assert all(log.find(id=f"qa-{n}") is not None for n in (1, 2, 3))
+    # The log is read as kramdown reads it here too: Zensical runs mkdocs.yml's markdown_extensions.
+    seed = project / "docs" / "logs" / "posts" / "2021-09-09-day-28.md"
+    structure = skeleton(str(article(site, "logs/2021/09/09/day-28/")))
+    assert structure[0].kind == "h1"  # the title, written by the theme above the body
+    assert structure[1:] == log_structure(seed) != log_structure(seed, without=["generator.kramdown"])
     assert page(site, "stats/").select("figure.sl-chart svg[role=img]")
     assert_graphs_lead_to_pages(site)
     assert page(site, "graph/").find("script", src=lambda s: s and s.endswith("javascripts/graph.js")) is not None

@@ -23,6 +23,7 @@ from .data import (
     overview,
     paper_id,
     paper_relations,
+    related_relations,
     site_graph,
     topic_id,
 )
@@ -87,5 +88,5 @@ def local_map(graph: Graph, centre: str, *, here: str, label: str, words: Words)
     return Drawing(draw(radial_layout(local), here=here, label=label, words=words), local.graph)
 
 
-__all__ = ["Drawing", "Graph", "Relation", "local_map", "paper_id", "paper_relations", "site_graph", "site_map",
-           "topic_id"]
+__all__ = ["Drawing", "Graph", "Relation", "local_map", "paper_id", "paper_relations", "related_relations", "site_graph",
+           "site_map", "topic_id"]

@@ -26,9 +26,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..layout import Layout
 from ..model import Site
+
+if TYPE_CHECKING:
+    from ..related import Related
 
 
 @dataclass(frozen=True)
@@ -129,11 +133,22 @@ class Graph:
     def count(self, kind: str) -> int:
         return sum(1 for n in self.nodes if n.kind == kind)
 
+    @cached_property
+    def _owned(self) -> dict[str, tuple[Edge, ...]]:
+        """Each edge under the end with fewer edges: a topic of hundreds of papers owns none of them."""
+        found: dict[str, list[Edge]] = {n.id: [] for n in self.nodes}
+        for e in self.edges:
+            found[min((e.source, e.target), key=lambda end: (self.degree(end), end))].append(e)
+        return {key: tuple(edges) for key, edges in found.items()}
+
     def subgraph(self, ids: Iterable[str], left_out: Mapping[str, int] | None = None) -> Graph:
+        """The nodes ``ids`` and the edges between them, found from the edges of the less busy end
+        of each: a local graph costs the size of its neighbourhood, not of the whole graph."""
         keep = set(ids)
+        edges = {e for node in keep for e in self._owned[node] if e.source in keep and e.target in keep}
         return Graph(
-            nodes=tuple(n for n in self.nodes if n.id in keep),
-            edges=tuple(e for e in self.edges if e.source in keep and e.target in keep),
+            nodes=tuple(sorted((self.by_id[node] for node in keep), key=lambda n: n.id)),
+            edges=tuple(sorted(edges, key=_edge_order)),
             left_out=dict(left_out or {}),
         )
 
@@ -176,15 +191,23 @@ def log_id(src: str) -> str:
 def paper_relations(site: Site) -> tuple[Relation, ...]:
     """THE HOOK for paper-to-paper edges: what the model knows about how papers relate.
 
-    Yield ``(kind, source key, target key)`` with ``kind`` in :data:`RELATION_KINDS`.
-    Semantic Scholar's citations (``("cites", citing, cited)``) and tf-idf related
-    papers (``("related", paper, other)``) belong here once the model has them; say,
-    ``for e in site.entries: for c in site.cites(e): yield ("cites", e.key, c.key)``.
-    A relation computed while rendering (related papers need the whole catalogue)
-    can instead be passed to :func:`site_graph` as ``relations``. The model of this
-    version has none, so the graph shows topics and links.
+    Return ``(kind, source key, target key)`` tuples with ``kind`` in :data:`RELATION_KINDS`.
+    Semantic Scholar's citations (``("cites", citing, cited)``) belong here once the model
+    has them; say, ``tuple(("cites", e.key, c.key) for e in site.entries for c in site.cites(e))``.
+    A relation computed while rendering is passed to :func:`site_graph` beside these,
+    as the tf-idf related papers are (:func:`related_relations`). The model of this
+    version holds none yet.
     """
     return ()
+
+
+def related_relations(similar: Mapping[str, Iterable[Related]]) -> tuple[Relation, ...]:
+    """Related papers (``related.related_papers``: each paper's key to its matches) as relations.
+
+    Computed while rendering, since tf-idf needs the whole catalogue; pages pass them to
+    :func:`site_graph` beside :func:`paper_relations`.
+    """
+    return tuple(("related", key, match.entry.key) for key, found in sorted(similar.items()) for match in found)
 
 
 def site_graph(site: Site, layout: Layout, relations: Iterable[Relation] = ()) -> Graph:
@@ -215,7 +238,7 @@ def site_graph(site: Site, layout: Layout, relations: Iterable[Relation] = ()) -
             source, target = sorted((source, target))
         edges.add(Edge(kind, paper_id(source), paper_id(target)))
     return Graph(tuple(sorted(nodes, key=lambda n: n.id)),
-                 tuple(sorted(edges, key=lambda e: (e.source, e.target, e.kind))))
+                 tuple(sorted(edges, key=_edge_order)))
 
 
 def overview(graph: Graph, *, max_papers: int = OVERVIEW_PAPERS, max_logs: int = OVERVIEW_LOGS) -> Graph:
@@ -269,6 +292,10 @@ def neighbourhood(graph: Graph, centre: str, *, first: int = LOCAL_FIRST, second
         kind = graph.by_id[n].kind
         missing[kind] = missing.get(kind, 0) + 1
     return Neighbourhood(graph.subgraph([centre, *ring, *outer], missing), centre, tuple(ring), tuple(outer))
+
+
+def _edge_order(e: Edge) -> tuple[str, str, str]:
+    return e.source, e.target, e.kind
 
 
 def _left_out(graph: Graph, keep: set[str]) -> dict[str, int]:

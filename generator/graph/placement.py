@@ -22,6 +22,7 @@ Both give positions in drawing units (about a CSS pixel at full size).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Collection, Mapping
@@ -90,11 +91,27 @@ def label_text(node: Node) -> str:
     A log's title loses a leading ``[...]`` tag, which imported blogs put on every post
     (``[Boostcamp AI Tech] 28일차 학습정리``): on a map, the rest is what tells logs apart.
     """
-    text = xml_text(node.label)
-    if node.kind == "log":
+    return _label(node.kind, node.label)
+
+
+def label_width(node: Node) -> float:
+    """How wide a node's label is drawn."""
+    return _width(label_text(node))
+
+
+@functools.lru_cache(maxsize=16384)
+def _label(kind: str, name: str) -> str:
+    # Cached: a node's label is asked for by the map and by every local graph it is in.
+    text = xml_text(name)
+    if kind == "log":
         tagged = _TAG.match(text)
         text = tagged.group(1) if tagged else text
     return fit_width(text, LABEL_WIDTH, FONT_SIZE)
+
+
+@functools.lru_cache(maxsize=16384)
+def _width(text: str) -> float:
+    return text_width(text, FONT_SIZE)
 
 
 def force_layout(graph: Graph, *, labelled: Collection[str] = (), seed: int = SEED, steps: int = STEPS) -> Placed:
@@ -112,7 +129,7 @@ def force_layout(graph: Graph, *, labelled: Collection[str] = (), seed: int = SE
     charge = np.array([CHARGE[k] for k in kinds])
     shown = set(labelled)
     # Boxes: half width, half height, and how far below the node's middle the box's middle is.
-    label_w = np.array([text_width(label_text(node), FONT_SIZE) if node.id in shown else 0.0 for node in graph.nodes])
+    label_w = np.array([label_width(node) if node.id in shown else 0.0 for node in graph.nodes])
     half_w = np.maximum(size, label_w / 2) + 3.0
     label_h = np.where(label_w > 0, FONT_SIZE + 4.0, 0.0)
     half_h = size + label_h / 2 + 2.0

@@ -91,9 +91,16 @@ def _highlight(source: list[str], start: int, m: re.Match[str], out: list[Line],
     if lines_marked:
         info += f' hl_lines="{lines_marked[1].strip()}"'
     indent = m["indent"]
+    # Jekyll's Markdown converter puts a blank line before and after what the tag renders
+    # (highlighter_prefix and _suffix): a table or a list right after it is one.
+    if out and out[-1].text.strip():
+        out.append(Line("", None))
     out.append(Line(f"{indent}{ticks}{info}", start, code=True))
     out.extend(Line(text, k, code=True) for text, k in content)
     out.append(Line(f"{indent}{ticks}", end, code=True))
     if after_end.strip():
+        out.append(Line("", None))
         out.append(Line(after_end.strip(), end))
+    elif end + 1 < len(source) and source[end + 1].strip():
+        out.append(Line("", None))
     return end + 1
