@@ -26,6 +26,7 @@ from generator.graph.data import (
     neighbourhood,
     overview,
     paper_relations,
+    related_relations,
     site_graph,
 )
 from generator.graph.placement import (
@@ -43,6 +44,7 @@ from generator.layout import Layout
 from generator.model import Site
 from generator.pages import render_site
 from generator.project import Project, load_site
+from generator.related import related_papers
 from generator.text import text_width
 
 from .sitebuild import ROOT, write_project
@@ -164,8 +166,10 @@ def test_the_order_of_papers_yaml_and_topics_changes_nothing(tmp_path: Path) -> 
 
 
 def shipped_graph() -> Graph:
+    """The demo's graph, as the pages draw it: with its related papers."""
     project = Project.at(ROOT)
-    return site_graph(load_site(project), project.layout)
+    site = load_site(project)
+    return site_graph(site, project.layout, related_relations(related_papers(site.entries)))
 
 
 def test_a_fixed_seed_gives_the_same_layout_every_time() -> None:
@@ -207,8 +211,9 @@ def test_the_shipped_map_labels_every_node_and_no_two_labels_overlap() -> None:
         assert hits == [], n.id
 
 
-def _big_graph(papers: int = 2000, logs: int = 400, seed: int = 7) -> Graph:
-    """The shape of benchmarks/build.py's site: 10 topics, each log linking 8 random papers."""
+def _big_graph(papers: int = 2000, logs: int = 400, seed: int = 7, related: int = 0) -> Graph:
+    """The shape of benchmarks/build.py's site: 10 topics, each log linking 8 random papers;
+    and ``related`` random pairs of related papers."""
     rnd = random.Random(seed)
     nodes = [Node(f"topic:t{t}", "topic", f"Topic {t}", f"topics/t{t}/") for t in range(10)]
     nodes += [Node(f"paper:p{i:04d}", "paper", f"Paper {i}", f"papers/p{i:04d}/") for i in range(papers)]
@@ -216,6 +221,8 @@ def _big_graph(papers: int = 2000, logs: int = 400, seed: int = 7) -> Graph:
               for d in range(logs)]
     found = {Edge("topic", f"paper:p{i:04d}", f"topic:t{i % 10}") for i in range(papers)}
     found |= {Edge("link", f"log:l{d:03d}", f"paper:p{rnd.randrange(papers):04d}") for d in range(logs) for _ in range(8)}
+    pairs = (sorted(rnd.sample(range(papers), 2)) for _ in range(related))
+    found |= {Edge("related", f"paper:p{a:04d}", f"paper:p{b:04d}") for a, b in pairs}
     return Graph(tuple(sorted(nodes, key=lambda n: n.id)), tuple(sorted(found, key=lambda e: (e.source, e.target, e.kind))))
 
 
@@ -260,7 +267,7 @@ def test_a_local_graph_is_one_step_then_a_capped_second_never_through_a_topic() 
 
 
 def test_a_local_graph_puts_labels_beside_their_nodes_apart_from_each_other() -> None:
-    graph = _big_graph(papers=200, logs=60)
+    graph = _big_graph(papers=200, logs=60, related=400)
     for centre in ("paper:p0003", "topic:t4", "log:l010"):
         local = neighbourhood(graph, centre)
         placed = radial_layout(local)
@@ -269,6 +276,11 @@ def test_a_local_graph_puts_labels_beside_their_nodes_apart_from_each_other() ->
         for side in (1, -1):
             ys = sorted(placed.position(n)[1] for n in local.outer if placed.position(n)[0] * side > 0)
             assert all(b - a >= OUTER_GAP - 1e-6 for a, b in zip(ys, ys[1:], strict=False)), centre
+        # Edges go out from the centre, and never across it: no line crosses the picture.
+        for e in placed.graph.edges:
+            if centre not in (e.source, e.target):
+                assert (e.source in local.ring) != (e.target in local.ring), e
+                assert (placed.position(e.source)[0] > 0) == (placed.position(e.target)[0] > 0), e
 
 
 # -- the SVG -------------------------------------------------------------------------------------

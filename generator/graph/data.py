@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -276,6 +276,10 @@ def neighbourhood(graph: Graph, centre: str, *, first: int = LOCAL_FIRST, second
     topic (a topic would bring its whole list of papers; its own page has them), and
     prefers nodes that several neighbours reach. ``left_out`` counts the direct
     neighbours not drawn, by kind.
+
+    Its edges are the paths out from the centre: the centre's own, and those by which
+    the second step was reached. Edges between two neighbours, or between two nodes
+    of the second step, would cut across the picture; the page's lists have them.
     """
     near = sorted(graph.adjacent[centre], key=lambda n: (-graph.degree(n), n))
     ring = near[:first]
@@ -291,7 +295,18 @@ def neighbourhood(graph: Graph, centre: str, *, first: int = LOCAL_FIRST, second
     for n in near[first:]:
         kind = graph.by_id[n].kind
         missing[kind] = missing.get(kind, 0) + 1
-    return Neighbourhood(graph.subgraph([centre, *ring, *outer], missing), centre, tuple(ring), tuple(outer))
+    near_ids, far_ids = set(ring), set(outer)
+
+    def outward(e: Edge) -> bool:
+        if centre in (e.source, e.target):
+            return True
+        inner = e.source if e.source in near_ids and e.target in far_ids else (
+            e.target if e.target in near_ids and e.source in far_ids else None)
+        return inner is not None and graph.by_id[inner].kind != "topic"
+
+    local = graph.subgraph([centre, *ring, *outer], missing)
+    return Neighbourhood(replace(local, edges=tuple(e for e in local.edges if outward(e))), centre, tuple(ring),
+                         tuple(outer))
 
 
 def _edge_order(e: Edge) -> tuple[str, str, str]:

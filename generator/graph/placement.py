@@ -26,7 +26,7 @@ import functools
 import math
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -245,7 +245,11 @@ def radial_layout(local: Neighbourhood) -> Placed:
             label[node] = (x + side * r, y, "start" if side > 0 else "end")
     place[local.centre] = (0.0, 0.0)
     label[local.centre] = (0.0, radius(graph.by_id[local.centre], local.centre) + 4 + FONT_SIZE * 0.6, "middle")
-    return _placed(graph, place, label, local.centre)
+    # A node two steps away sits on the side most of its way in comes from; a way in from
+    # the other side would cross the whole picture, so it is not drawn.
+    side = {node: x > 0 for node, (x, _) in place.items()}
+    kept = tuple(e for e in graph.edges if local.centre in (e.source, e.target) or side[e.source] == side[e.target])
+    return _placed(replace(graph, edges=kept), place, label, local.centre)
 
 
 def _placed(graph: Graph, place: Mapping[str, tuple[float, float]], label: Mapping[str, tuple[float, float, str]],
