@@ -247,8 +247,8 @@ def radial_layout(local: Neighbourhood) -> Placed:
     label[local.centre] = (0.0, radius(graph.by_id[local.centre], local.centre) + 4 + FONT_SIZE * 0.6, "middle")
     # A node two steps away sits on the side most of its way in comes from; a way in from
     # the other side would cross the whole picture, so it is not drawn.
-    side = {node: x > 0 for node, (x, _) in place.items()}
-    kept = tuple(e for e in graph.edges if local.centre in (e.source, e.target) or side[e.source] == side[e.target])
+    right = {node: x > 0 for node, (x, _) in place.items()}
+    kept = tuple(e for e in graph.edges if local.centre in (e.source, e.target) or right[e.source] == right[e.target])
     return _placed(replace(graph, edges=kept), place, label, local.centre)
 
 
