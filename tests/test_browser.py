@@ -176,18 +176,30 @@ def test_the_graph_draws_lights_up_filters_zooms_and_its_nodes_lead_to_their_pag
         assert all(math.isfinite(v) for v in (x, y, w, h)) and w > 0 and h > 0
         assert view[0] <= x and x + w <= view[0] + view[2] + 1 and view[1] <= y and y + h <= view[1] + view[3] + 1
     assert page.locator(".sl-graph__tools").is_visible()  # the script ran
-    # Pointing at a paper lights up it and its neighbours: its topic and the log that links it.
+    # The drawing's edges, by the nodes' pages.
+    href = dict(svg.locator(".sl-node").evaluate_all(
+        "els => els.map(e => [e.dataset.n, e.getAttribute('xlink:href')])"))
+    lines = svg.locator(".sl-edge").evaluate_all("els => els.map(e => [e.dataset.s, e.dataset.t])")
+    near: dict[str, set[str]] = {}
+    for s_, t in lines:
+        near.setdefault(href[s_], set()).add(href[t])
+        near.setdefault(href[t], set()).add(href[s_])
+    # Pointing at a paper lights up it and its neighbours: its topic, the log that links it, its related papers.
     paper = svg.locator('a.sl-node[*|href="../papers/2104.08691/"]')
     paper.locator("circle").hover()
     assert svg.evaluate("s => s.classList.contains('sl-graph--focus')")
-    near = svg.locator(".sl-node.is-near").evaluate_all("els => els.map(e => e.getAttribute('xlink:href')).sort()")
-    assert near == ["../logs/2021/09/09/day-28/", "../papers/2104.08691/", "../topics/prompt-tuning/"]
+    lit = svg.locator(".sl-node.is-near").evaluate_all("els => els.map(e => e.getAttribute('xlink:href'))")
+    assert set(lit) == {"../papers/2104.08691/"} | near["../papers/2104.08691/"]
+    assert {"../logs/2021/09/09/day-28/", "../topics/prompt-tuning/"} < set(lit)
     page.mouse.move(0, 0)
-    # The topic filter: Prompt Tuning, its two papers and the log that links them.
+    # The topic filter: Prompt Tuning, its papers, and what they connect to (the log, related papers).
     page.select_option(".sl-graph__filter", label="Prompt Tuning")
     shown = svg.locator(".sl-node").evaluate_all(
-        "els => els.filter(e => getComputedStyle(e).display !== 'none').map(e => e.getAttribute('xlink:href')).sort()")
-    assert shown == ["../logs/2021/09/09/day-28/", "../papers/2103.10385/", "../papers/2104.08691/", "../topics/prompt-tuning/"]
+        "els => els.filter(e => getComputedStyle(e).display !== 'none').map(e => e.getAttribute('xlink:href'))")
+    papers = near["../topics/prompt-tuning/"]
+    assert papers == {"../papers/2103.10385/", "../papers/2104.08691/"}
+    assert set(shown) == {"../topics/prompt-tuning/"} | papers | set().union(*(near[p] for p in papers))
+    assert "../topics/quality-estimation/" not in shown
     page.select_option(".sl-graph__filter", value="")
     assert svg.locator(".sl-node").evaluate_all("els => els.every(e => getComputedStyle(e).display !== 'none')")
     # Zoom in, then back to the whole map.
