@@ -89,8 +89,6 @@ class Node:
     """Its page, as a URL relative to the site's root (``papers/2104.08691/``)."""
     year: int | None = None
     date: dt.date | None = None
-    status: str | None = None
-    """A paper's reading status (its key)."""
     count: int | None = None
     """A topic's number of papers (all of them, drawn or not)."""
 
@@ -124,10 +122,15 @@ class Graph:
             found[e.target].add(e.source)
         return {key: tuple(sorted(ids)) for key, ids in found.items()}
 
+    @cached_property
+    def degrees(self) -> dict[str, int]:
+        """Each node's number of neighbours."""
+        return {key: len(near) for key, near in self.adjacent.items()}
+
     def degree(self, node_id: str, *, without: str = "") -> int:
         """Edges at ``node_id``; with ``without`` an edge kind, not counting edges of that kind."""
         if not without:
-            return len(self.adjacent[node_id])
+            return self.degrees[node_id]
         return len(self._adjacent_without(without)[node_id])
 
     def count(self, kind: str) -> int:
@@ -138,7 +141,7 @@ class Graph:
         """Each edge under the end with fewer edges: a topic of hundreds of papers owns none of them."""
         found: dict[str, list[Edge]] = {n.id: [] for n in self.nodes}
         for e in self.edges:
-            found[min((e.source, e.target), key=lambda end: (self.degree(end), end))].append(e)
+            found[min((e.source, e.target), key=lambda end: (self.degrees[end], end))].append(e)
         return {key: tuple(edges) for key, edges in found.items()}
 
     def subgraph(self, ids: Iterable[str], left_out: Mapping[str, int] | None = None) -> Graph:
@@ -222,8 +225,7 @@ def site_graph(site: Site, layout: Layout, relations: Iterable[Relation] = ()) -
     topic_ids = {t.id for t in site.topics}
     edges: set[Edge] = set()
     for e in site.entries:
-        nodes.append(Node(paper_id(e.key), "paper", e.title, layout.url_of(layout.paper(e.key)), year=e.year,
-                          status=e.status.key))
+        nodes.append(Node(paper_id(e.key), "paper", e.title, layout.url_of(layout.paper(e.key)), year=e.year))
         edges.update(Edge("topic", paper_id(e.key), topic_id(t)) for t in e.paper.topics if t in topic_ids)
         edges.update(Edge("link", log_id(log.src), paper_id(e.key)) for log in e.discussed_in)
     for log in site.logs:
@@ -281,7 +283,8 @@ def neighbourhood(graph: Graph, centre: str, *, first: int = LOCAL_FIRST, second
     the second step was reached. Edges between two neighbours, or between two nodes
     of the second step, would cut across the picture; the page's lists have them.
     """
-    near = sorted(graph.adjacent[centre], key=lambda n: (-graph.degree(n), n))
+    degree = graph.degrees
+    near = sorted(graph.adjacent[centre], key=lambda n: (-degree[n], n))
     ring = near[:first]
     reach: dict[str, int] = {}
     for n in ring:
@@ -290,7 +293,7 @@ def neighbourhood(graph: Graph, centre: str, *, first: int = LOCAL_FIRST, second
         for far in graph.adjacent[n]:
             if far != centre and far not in ring:
                 reach[far] = reach.get(far, 0) + 1
-    outer = sorted(reach, key=lambda n: (-reach[n], -graph.degree(n), n))[:second]
+    outer = sorted(reach, key=lambda n: (-reach[n], -degree[n], n))[:second]
     missing: dict[str, int] = {}
     for n in near[first:]:
         kind = graph.by_id[n].kind

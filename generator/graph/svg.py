@@ -18,7 +18,6 @@ node's neighbours; nothing else needs the script.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import math
@@ -74,31 +73,33 @@ def draw(placed: Placed, *, here: str, label: str, words: Words, minor: Collecti
                    'markerHeight="7" orient="auto-start-reverse" class="sl-arrow"><path d="M0 0L10 5L0 10z"/>'
                    "</marker></defs>")
     out.append('<g class="sl-edges">')
+    at = {n.id: (x, y) for n, x, y in zip(graph.nodes, placed.x, placed.y, strict=True)}
+    shown = {key: (_num(x), _num(y)) for key, (x, y) in at.items()}  # each node's numbers, written once
     for e in graph.edges:
-        (x1, y1), (x2, y2) = placed.position(e.source), placed.position(e.target)
+        (x1, y1), (x2, y2) = shown[e.source], shown[e.target]
         arrow = ""
         if EDGE_KIND[e.kind].directed:  # end the arrow at the target's edge, not its middle
-            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            (a, b), (c, d) = at[e.source], at[e.target]
+            length = math.hypot(c - a, d - b) or 1.0
             cut = radius(graph.by_id[e.target], centre) + 1.5
-            x2, y2 = x2 - (x2 - x1) * cut / length, y2 - (y2 - y1) * cut / length
+            x2, y2 = _num(c - (c - a) * cut / length), _num(d - (d - b) * cut / length)
             arrow = ' marker-end="url(#sl-arrow)"'
         out.append(f'<line class="sl-edge sl-edge--{e.kind}" data-s="{index[e.source]}" data-t="{index[e.target]}" '
-                   f'x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}"{arrow}/>')
+                   f'x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"{arrow}/>')
     out.append("</g>")
     out.append('<g class="sl-nodes">')
-    for i, n in enumerate(graph.nodes):
-        x, y = placed.position(n.id)
-        classes = f"sl-node sl-node--{n.kind}" + (f" sl-node--{n.status}" if n.status else "")
+    for i, (n, (lx, ly, anchor)) in enumerate(zip(graph.nodes, placed.labels, strict=True)):
+        x, y = at[n.id]
         if n.id == centre:
-            out.append(f'<g class="{classes} sl-node--here" data-n="{i}">')
+            out.append(f'<g class="sl-node sl-node--{n.kind} sl-node--here" data-n="{i}">')
         else:
-            out.append(f'<a xlink:href="{_attr(relative_url(n.url, here))}" class="{classes}" data-n="{i}">')
-        out.append(f"<title>{_text(_tooltip(n, words))}</title>")
+            out.append(f'<a xlink:href="{_attr(relative_url(n.url, here))}" class="sl-node sl-node--{n.kind}" '
+                       f'data-n="{i}">')
+        out.append(f"<title>{_tooltip(n, words)}</title>")
         out.append(_shape(n.kind, x, y, radius(n, centre)))
-        lx, ly, anchor = placed.label_at(n.id)
         align = f' text-anchor="{anchor}"' if anchor != "start" else ""
         kind = "sl-label sl-label--minor" if n.id in minor else "sl-label"
-        out.append(f'<text x="{_num(lx)}" y="{_num(ly)}" dy="0.35em"{align} class="{kind}">{_text(label_text(n))}</text>')
+        out.append(f'<text x="{_num(lx)}" y="{_num(ly)}" dy="0.35em"{align} class="{kind}">{_label(n)}</text>')
         out.append("</g>" if n.id == centre else "</a>")
     out.append("</g>")
     out.append("</svg>")
@@ -140,24 +141,27 @@ def _bounds(placed: Placed, minor: Collection[str]) -> tuple[float, float, float
     return left - PAD, top - PAD, right + PAD, bottom + PAD
 
 
+@functools.lru_cache(maxsize=65536)
 def _tooltip(node: Node, words: Words) -> str:
+    """A node's tooltip, escaped: its whole name, and its year, date or number of papers.
+    Cached, as a node is drawn in the map and in the local graph of each of its neighbours."""
+    text = node.label
     if node.kind == "paper" and node.year:
-        return f"{node.label} ({node.year})"
-    if node.kind == "log" and node.date:
-        return f"{node.label} · {_date(words, node.date)}"
-    if node.kind == "topic" and node.count is not None:
-        return f"{node.label} · {words.ngettext('%(num)d paper', '%(num)d papers', node.count)}"
-    return node.label
+        text = f"{node.label} ({node.year})"
+    elif node.kind == "log" and node.date:
+        text = f"{node.label} · {words.date(node.date)}"
+    elif node.kind == "topic" and node.count is not None:
+        text = f"{node.label} · {words.ngettext('%(num)d paper', '%(num)d papers', node.count)}"
+    return _text(text)
 
 
-@functools.lru_cache(maxsize=4096)
-def _date(words: Words, day: dt.date) -> str:
-    return words.date(day)
+@functools.lru_cache(maxsize=65536)
+def _label(node: Node) -> str:
+    return _text(label_text(node))
 
 
 def _num(x: float) -> str:
-    text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return f"{x:.1f}".removesuffix(".0")
 
 
 def symbol(kind: NodeKind | EdgeKind) -> str:
