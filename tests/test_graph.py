@@ -240,6 +240,17 @@ def test_at_scale_the_map_keeps_the_most_linked_within_its_caps() -> None:
     assert {(e.source, e.target) for e in shown.edges} <= {(e.source, e.target) for e in graph.edges}
 
 
+def test_the_map_draws_at_most_its_cap_of_topics_those_holding_the_most() -> None:
+    nodes = [Node(f"topic:t{t:03d}", "topic", f"T{t}", f"topics/t{t:03d}/") for t in range(150)]
+    nodes += [Node(f"paper:p{i:03d}", "paper", f"P{i}", f"papers/p{i:03d}/") for i in range(150)]
+    # Topic t holds papers 0..t: the later the topic, the more papers it holds.
+    found = {Edge("topic", f"paper:p{i:03d}", f"topic:t{t:03d}") for t in range(150) for i in range(t + 1)}
+    graph = Graph(tuple(sorted(nodes, key=lambda n: n.id)), tuple(sorted(found, key=lambda e: (e.source, e.target))))
+    shown = overview(graph, max_topics=100)
+    assert {n.id for n in shown.nodes if n.kind == "topic"} == {f"topic:t{t:03d}" for t in range(50, 150)}
+    assert shown.left_out == {"topic": 50}
+
+
 def test_a_small_site_draws_every_paper_but_no_log_that_links_nothing(site: Site) -> None:
     shown = overview(site_graph(site, Layout()))
     assert shown.count("paper") == 5 and shown.count("topic") == 3

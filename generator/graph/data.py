@@ -12,8 +12,10 @@ Edge kinds (:data:`EDGE_KINDS`, the one definition; the legend and the drawing r
 ``link``
     a log links a paper (log -> paper);
 ``cites``, ``related``
-    paper -> paper, from the model through :func:`paper_relations`, the hook
-    where citations and related papers plug in.
+    paper -> paper: ``(kind, source key, target key)`` relations passed to
+    :func:`site_graph`; the model's come through :func:`paper_relations` (the hook
+    for Semantic Scholar's citations), the related papers found while rendering
+    through :func:`related_relations`.
 
 Two views are cut from the whole graph: :func:`overview`, the map of the graph
 page, capped so that a catalogue of thousands stays a map and not a hairball; and
@@ -54,7 +56,7 @@ class EdgeKind:
     directed: bool
     """Drawn with an arrow (a citation), or as a plain line."""
     paper_to_paper: bool = False
-    """Comes from :func:`paper_relations` (both ends are papers)."""
+    """A relation between two papers (see :func:`site_graph`)."""
 
 
 EDGE_KINDS: tuple[EdgeKind, ...] = (
@@ -73,6 +75,8 @@ OVERVIEW_PAPERS = 300
 """The most papers the graph page draws; past it, the most linked (see :func:`overview`)."""
 OVERVIEW_LOGS = 150
 """The most logs the graph page draws; past it, those linking the most drawn papers."""
+OVERVIEW_TOPICS = 100
+"""The most topics the graph page draws; past it, those holding the most drawn papers."""
 LOCAL_FIRST = 12
 """The most direct neighbours a local graph draws."""
 LOCAL_SECOND = 10
@@ -243,14 +247,17 @@ def site_graph(site: Site, layout: Layout, relations: Iterable[Relation] = ()) -
                  tuple(sorted(edges, key=_edge_order)))
 
 
-def overview(graph: Graph, *, max_papers: int = OVERVIEW_PAPERS, max_logs: int = OVERVIEW_LOGS) -> Graph:
-    """What the graph page draws: every topic, papers and logs up to the caps.
+def overview(graph: Graph, *, max_papers: int = OVERVIEW_PAPERS, max_logs: int = OVERVIEW_LOGS,
+             max_topics: int = OVERVIEW_TOPICS) -> Graph:
+    """What the graph page draws: topics, papers and logs up to the caps.
 
     Papers: all of them while they fit; past ``max_papers``, only papers something
     links (a log, a citation, a relation), the most linked first. Logs: those that
     link a drawn paper, all while they fit; past ``max_logs``, those linking the
-    most drawn papers, the newest first. Ties go to the smaller id, so the same
-    site always draws the same map. ``left_out`` counts what is not drawn.
+    most drawn papers, the newest first. Topics: all, up to ``max_topics``, past which
+    those holding the most drawn papers. Ties go to the smaller id, so the same site
+    always draws the same map. ``left_out`` counts what is not drawn. The caps bound
+    the layout's work and memory, which grow with the square of the nodes drawn.
     """
     papers = [n for n in graph.nodes if n.kind == "paper"]
     if len(papers) > max_papers:
@@ -267,7 +274,11 @@ def overview(graph: Graph, *, max_papers: int = OVERVIEW_PAPERS, max_logs: int =
     if len(logs) > max_logs:
         logs.sort(key=lambda pair: (-pair[1], -(pair[0].date or dt.date.min).toordinal(), pair[0].id))
         logs = logs[:max_logs]
-    keep = drawn | {n.id for n, _ in logs} | {n.id for n in graph.nodes if n.kind == "topic"}
+    topics = [n for n in graph.nodes if n.kind == "topic"]
+    if len(topics) > max_topics:
+        held = {n.id: sum(1 for other in graph.adjacent[n.id] if other in drawn) for n in topics}
+        topics = sorted(topics, key=lambda n: (-held[n.id], n.id))[:max_topics]
+    keep = drawn | {n.id for n, _ in logs} | {n.id for n in topics}
     return graph.subgraph(keep, _left_out(graph, keep))
 
 
