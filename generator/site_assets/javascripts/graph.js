@@ -49,6 +49,7 @@
 
   function map(box, svg, near) {
     const whole = svg.viewBox.baseVal;
+    const sparse = svg.querySelector(".sl-label--minor") !== null;  // a large map: only some labels shown
     const home = { x: whole.x, y: whole.y, w: whole.width, h: whole.height };
     let view = { ...home };
     const show = (next) => {
@@ -56,9 +57,11 @@
       svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
       const zoom = home.w / view.w;
       svg.classList.toggle("sl-graph--near", zoom >= NEAR);
-      // Labels keep their size on screen whatever the zoom (up to a point, on a map shown much smaller than drawn).
+      // Zoomed in, labels keep their size on screen. Shown smaller than drawn (a phone, a large map),
+      // a fully labelled map shrinks with its labels, which were laid out not to overlap at their
+      // size; a large map, whose few labels have room, keeps them legible (up to a point).
       const perPixel = view.w / (svg.getBoundingClientRect().width || view.w);
-      svg.style.fontSize = `${LABEL_PX * Math.min(perPixel, 1.6)}px`;
+      svg.style.fontSize = `${LABEL_PX * Math.min(perPixel, sparse ? 1.6 : 1)}px`;
     };
     // The point of the drawing under a point of the screen.
     const at = (clientX, clientY) => {
