@@ -328,7 +328,9 @@ def test_the_svg_links_every_node_and_keeps_hostile_titles_text(site: Site) -> N
         assert line.get("data-s") in index and line.get("data-t") in index
     cites = [line for line in root.iter(f"{SVG}line") if "sl-edge--cites" in line.get("class", "")]
     assert len(cites) == 1 and cites[0].get("marker-end") == "url(#sl-arrow)"
-    assert [key for _, key in drawing.legend] == ["topic", "paper", "study log", "filed under", "links", "cites"]
+    assert drawing.legend == (("sl-key--node-topic", "topic"), ("sl-key--node-paper", "paper"),
+                              ("sl-key--node-log", "study log"), ("sl-key--edge-topic", "filed under"),
+                              ("sl-key--edge-link", "links"), ("sl-key--edge-cites", "cites"))
 
 
 def test_a_local_graph_does_not_link_its_own_page(site: Site) -> None:
@@ -342,13 +344,22 @@ def test_a_local_graph_does_not_link_its_own_page(site: Site) -> None:
     assert "../deepquest/" not in hrefs
     assert {"../../topics/qa/", "../../topics/mt/", "../../logs/2021/09/10/b/"} <= set(hrefs)
     assert "../2002.08909/" in hrefs  # two steps away, through the log
+    # Compact: one path per kind of line, and each node names its neighbours for the script.
+    paths = [el.get("class") for el in root.iter(f"{SVG}path") if "sl-edge" in (el.get("class") or "")]
+    assert sorted(paths) == ["sl-edge sl-edge--link", "sl-edge sl-edge--topic"] and not list(root.iter(f"{SVG}line"))
+    nodes = {el.get("data-n"): el for el in root.iter() if "sl-node" in (el.get("class") or "").split()}
+    ids = [n.id for n in drawing.graph.nodes]
+    for n, el in nodes.items():
+        near = {ids[int(i)] for i in el.get("data-near").split()}
+        assert near == set(drawing.graph.adjacent[ids[int(n)]])
     assert local_map(graph, "paper:nowhere", here="papers/nowhere/", label="x", words=Words()) is None
 
 
 def test_pages_carry_the_map_and_local_graphs(site: Site) -> None:
     pages = {p.path: p.content for p in render_site(site, layout=replace(Layout(), language="en"))}
     assert "graph/index.md" in pages
-    assert pages["graph/index.md"].count("<svg") == 1 + 5  # the map, and the legend's 3 kinds of node, 2 of edge
+    assert pages["graph/index.md"].count("<svg") == 1  # the map
+    assert pages["graph/index.md"].count('<li class="sl-key ') == 3 + 2  # its legend: 3 kinds of node, 2 of edge
     assert "leaves out the papers and study logs with the fewest links, such as a log that links no paper: 1 study log." \
         in pages["graph/index.md"]
     assert '<option value="' in pages["graph/index.md"]

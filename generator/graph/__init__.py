@@ -15,9 +15,7 @@ from ..i18n import Words
 from .data import (
     EDGE_KINDS,
     NODE_KINDS,
-    EdgeKind,
     Graph,
-    NodeKind,
     Relation,
     neighbourhood,
     overview,
@@ -28,7 +26,7 @@ from .data import (
     topic_id,
 )
 from .placement import force_layout, radial_layout
-from .svg import draw, symbol
+from .svg import draw
 
 LABEL_ALL = 60
 """A map of at most this many nodes labels every node."""
@@ -58,12 +56,12 @@ class Drawing:
 
     @property
     def legend(self) -> tuple[tuple[str, str], ...]:
-        """``(symbol SVG, message id)`` of each kind of node and edge the drawing holds."""
+        """``(CSS class, message id)`` of each kind of node and edge the drawing holds. The
+        stylesheet draws each key (``.sl-key--node-paper``, ``.sl-key--edge-link``, ...)."""
         kinds = {n.kind for n in self.graph.nodes}
         edges = {e.kind for e in self.graph.edges}
-        found: list[NodeKind | EdgeKind] = [k for k in NODE_KINDS if k.key in kinds]
-        found += [k for k in EDGE_KINDS if k.key in edges]
-        return tuple((symbol(k), k.label) for k in found)
+        return (*((f"sl-key--node-{k.key}", k.label) for k in NODE_KINDS if k.key in kinds),
+                *((f"sl-key--edge-{k.key}", k.label) for k in EDGE_KINDS if k.key in edges))
 
 
 def site_map(graph: Graph, *, here: str, label: str, words: Words) -> Drawing | None:
@@ -85,7 +83,8 @@ def local_map(graph: Graph, centre: str, *, here: str, label: str, words: Words)
     if not graph.adjacent.get(centre):
         return None
     local = neighbourhood(graph, centre)
-    return Drawing(draw(radial_layout(local), here=here, label=label, words=words), local.graph)
+    placed = radial_layout(local)
+    return Drawing(draw(placed, here=here, label=label, words=words, compact=True), placed.graph)
 
 
 __all__ = ["Drawing", "Graph", "Relation", "local_map", "paper_id", "paper_relations", "related_relations", "site_graph",

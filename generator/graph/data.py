@@ -77,10 +77,11 @@ OVERVIEW_LOGS = 150
 """The most logs the graph page draws; past it, those linking the most drawn papers."""
 OVERVIEW_TOPICS = 100
 """The most topics the graph page draws; past it, those holding the most drawn papers."""
-LOCAL_FIRST = 12
+LOCAL_FIRST = 10
 """The most direct neighbours a local graph draws."""
-LOCAL_SECOND = 10
-"""The most nodes two steps away a local graph draws."""
+LOCAL_SECOND = 8
+"""The most nodes two steps away a local graph draws. Both caps keep it small, to read and to
+build: each of its elements costs every paper page's build."""
 
 
 @dataclass(frozen=True)

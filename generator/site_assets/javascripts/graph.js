@@ -18,13 +18,17 @@
     }
   }
 
-  // Each node's index (data-n) -> the indices of its neighbours, from the edges' data-s / data-t.
+  // Each node's index (data-n) -> the indices of its neighbours: from the edges' data-s / data-t
+  // on the map, from the nodes' own data-near on a local graph (whose edges are merged paths).
   function neighbours(svg) {
     const near = new Map();
     const add = (a, b) => (near.get(a) || near.set(a, new Set()).get(a)).add(b);
-    for (const edge of svg.querySelectorAll(".sl-edge")) {
+    for (const edge of svg.querySelectorAll(".sl-edge[data-s]")) {
       add(edge.dataset.s, edge.dataset.t);
       add(edge.dataset.t, edge.dataset.s);
+    }
+    for (const node of svg.querySelectorAll(".sl-node[data-near]")) {
+      for (const other of node.dataset.near.split(" ").filter(Boolean)) add(node.dataset.n, other);
     }
     return near;
   }
