@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib import resources
 
 from .catalogue import schema
+from .graph.data import EDGE_KINDS, NODE_KINDS
 from .stats import NO_TOPIC, NO_YEAR
 from .status import STATUSES
 
@@ -18,7 +19,8 @@ from .status import STATUSES
 def dynamic_messages() -> set[str]:
     """Message ids that code passes through ``_()`` as values, not literals: labels the data carries."""
     kinds = schema()["$defs"]["resource"]["properties"]["kind"]["enum"]
-    return {s.label for s in STATUSES} | set(kinds) | {NO_YEAR, NO_TOPIC}
+    graph = {k.label for k in NODE_KINDS} | {k.label for k in EDGE_KINDS}
+    return {s.label for s in STATUSES} | set(kinds) | {NO_YEAR, NO_TOPIC} | graph
 
 
 def used_messages() -> set[str | tuple[str, str]]:

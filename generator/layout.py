@@ -53,6 +53,8 @@ class Layout:
     """``theme.language``: Material formats dates in URLs in it (``MMMM`` gives month names)."""
     docs_dir: str = "docs"
     """The docs folder, relative to the project (for hints that name a place on disk)."""
+    directory_urls: bool = True
+    """MkDocs' ``use_directory_urls``: a page ``papers/x.md`` is served at ``papers/x/`` (else ``papers/x.html``)."""
 
     # The pages Studylog generates, by what they hold.
     home: str = "index.md"
@@ -60,6 +62,7 @@ class Layout:
     topics: str = "topics/index.md"
     qa: str = "qa/index.md"
     stats: str = "stats/index.md"
+    graph: str = "graph/index.md"
     tags: str = "tags.md"
     """Material's tags index (the page holding ``<!-- material/tags -->``)."""
     feed: str = "feed.xml"
@@ -98,6 +101,23 @@ class Layout:
         )
         path = posixpath.normpath(path.strip("/"))
         return posixpath.join(self.blog_dir, path) + "/"
+
+    def url_of(self, page: str) -> str:
+        """The site-relative URL MkDocs serves a docs page at: ``papers/x.md`` gives ``papers/x/``.
+
+        For links MkDocs cannot rewrite, such as those inside an SVG drawn at build time.
+        """
+        stem = page.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem.removesuffix("index")
+        return stem + "/"
+
+    def log_url(self, log: Post) -> str:
+        """The site-relative URL of a log's page as :meth:`url_of` gives it (Material's blog makes
+        the post a page at :meth:`post_url` plus ``.md``)."""
+        return self.url_of(self.post_url(log).rstrip("/") + ".md")
 
     def _format_date(self, when: dt.datetime) -> str:
         locale = self.language.replace("-", "_")

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import exports, feed, flashcards, mentions, passages, related, stats
+from . import exports, feed, flashcards, graph, mentions, passages, related, stats
 from .bibtex import Citations
 from .catalogue import schema_text
 from .errors import Diagnostic
@@ -223,12 +223,23 @@ class Renderer:
                         charts=stats.render_stats(site, numbers, self.words)),
             self.render("tags.md.j2", layout.tags),
         ]
-        pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t) for t in site.topics]
         # Once per build: the tf-idf of the whole catalogue, and one reading of every log for names.
         similar = related.related_papers(site.entries)
         named = mentions.mentions(site)
+        # One graph for the map and every local graph. Paper-to-paper edges plug in here: the
+        # model's (graph.paper_relations, the hook) and the related papers just found.
+        whole = graph.site_graph(site, layout, [*graph.paper_relations(site), *graph.related_relations(similar)])
+        words = self.words
+        pages.append(self.render("graph.md.j2", layout.graph, drawing=graph.site_map(
+            whole, here=layout.url_of(layout.graph), label=words.gettext("Graph of topics, papers and study logs"),
+            words=words)))
+        pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t, local=graph.local_map(
+            whole, graph.topic_id(t.id), here=layout.url_of(layout.topic(t.id)),
+            label=words.gettext("Graph around %(name)s", name=t.title), words=words)) for t in site.topics]
         pages += [
-            self.render("paper.md.j2", layout.paper(e.key), e=e, related=similar[e.key], mentioned=named.get(e.key, ()))
+            self.render("paper.md.j2", layout.paper(e.key), e=e, related=similar[e.key], mentioned=named.get(e.key, ()),
+                        local=graph.local_map(whole, graph.paper_id(e.key), here=layout.url_of(layout.paper(e.key)),
+                                              label=words.gettext("Graph around %(name)s", name=e.title), words=words))
             for e in site.entries
         ]
         return pages
@@ -268,7 +279,8 @@ def error_pages(diagnostics: Sequence[Diagnostic], info: SiteInfo | None = None,
     renderer = Renderer(None, info, layout)
     layout = renderer.layout
     return [renderer.render("error.md.j2", path, diagnostics=tuple(diagnostics))
-            for path in (layout.home, layout.reading_list, layout.topics, layout.qa, layout.stats, layout.tags)]
+            for path in (layout.home, layout.reading_list, layout.topics, layout.qa, layout.stats, layout.graph,
+                         layout.tags)]
 
 
 def render_pages(site: Site, info: SiteInfo | None = None, layout: Layout | None = None) -> list[Page]:

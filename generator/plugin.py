@@ -137,7 +137,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         blog = config.plugins.get("material/blog")
         language = str(config.theme["language"] or "en")
         layout = layout_from(dict(blog.config) if blog is not None else {}, self.config.logs_dir, language=language)
-        layout = replace(layout, docs_dir=os.path.relpath(config.docs_dir, root))
+        layout = replace(layout, docs_dir=os.path.relpath(config.docs_dir, root),
+                         directory_urls=bool(config.use_directory_urls))
         info = SiteInfo(config.site_url or None, config.site_name, config.site_description or "", language)
         self.project = Project(root, root / self.config.catalogue, root / self.config.lock, Path(config.docs_dir),
                                layout, info)

@@ -180,6 +180,8 @@ def read_config(config_file: Path) -> Settings:
     theme = config.get("theme")
     language = str((theme.get("language") if isinstance(theme, dict) else None) or "en")
     layout = layout_from(blog, ours.get("logs_dir"), language=language)
+    if config.get("use_directory_urls") is False:
+        layout = replace(layout, directory_urls=False)
     url = config.get("site_url")
     return Settings(
         catalogue=_text(ours.get("catalogue"), CATALOGUE),

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,8 @@ from dataclasses import dataclass
 from .i18n import Words
 from .logs import Log
 from .model import Site
+from .text import fit_width as _truncate
+from .text import text_width as _text_width
 from .text import xml_text
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -381,25 +382,6 @@ def _day_title(day: StudyDay, words: Words) -> str:
 
 
 _clean = xml_text
-
-
-def _text_width(text: str, size: int = FONT_SIZE) -> float:
-    """About how wide ``text`` is drawn: wide (Hangul, CJK) characters 1em, others 0.6em."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
-
-
-def _truncate(text: str, width: float) -> str:
-    """``text`` cut to fit ``width`` with an ellipsis; one pass over it, whatever its length."""
-    room = width - _text_width("…")
-    used = 0.0
-    cut = 0
-    for n, ch in enumerate(text):
-        used += _text_width(ch)
-        if used > width:
-            return text[:cut].rstrip() + "…"
-        if used <= room:
-            cut = n + 1
-    return text
 
 
 def _papers(n: int, words: Words) -> str:

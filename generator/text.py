@@ -38,6 +38,30 @@ def strip_not_xml(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def text_width(text: str, size: float = 12) -> float:
+    """About how wide ``text`` is drawn at ``size``: wide (Hangul, CJK) characters 1em, others 0.6em.
+
+    For SVG drawn at build time (charts, graphs), where nothing measures text.
+    """
+    if text.isascii():
+        return len(text) * size * 0.6
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
+
+
+def fit_width(text: str, width: float, size: float = 12) -> str:
+    """``text`` cut to fit ``width`` (see :func:`text_width`) with an ellipsis; one pass, whatever its length."""
+    room = width - text_width("…", size)
+    used = 0.0
+    cut = 0
+    for n, ch in enumerate(text):
+        used += text_width(ch, size)
+        if used > width:
+            return text[:cut].rstrip() + "…"
+        if used <= room:
+            cut = n + 1
+    return text
+
+
 def yaml_line(error: BaseException, offset: int = 0) -> int | None:
     """The 1-based line a PyYAML error points at (its problem, else its context), plus ``offset``."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)

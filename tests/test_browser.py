@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 # The enriched site (conftest): arXiv metadata, hostile text on 2103.10385, a math log.
 PAGES = ["", "papers/", "papers/2104.08691/", "papers/2002.08909/", f"papers/{HOSTILE_PAPER}/", "topics/",
          "topics/prompt-tuning/", "qa/", "logs/", "logs/2021/09/09/day-28/", "logs/2021/09/13/day-30-math/", "tags/",
-         "stats/"]
+         "stats/", "graph/"]
 Context = tuple[object, Watch]
 
 
@@ -109,7 +110,7 @@ def test_light_and_dark_palettes(enriched_server: str, browser_context: Context)
 
 def test_reading_list_fits_a_phone(enriched_server: str, browser_context: Context) -> None:
     context, watch = browser_context
-    paths = ["papers/", "papers/?sort=year&text=prompt", "papers/2104.08691/", "", "qa/", "stats/", "logs/2021/09/09/day-28/"]
+    paths = ["papers/", "papers/?sort=year&text=prompt", "papers/2104.08691/", "", "qa/", "stats/", "logs/2021/09/09/day-28/", "graph/"]
     tabs = open_all(context, watch, [enriched_server + path for path in paths], viewport={"width": 390, "height": 844})
     for path, page in zip(paths, tabs, strict=True):
         assert page.evaluate("window.innerWidth") == 390  # type: ignore[attr-defined]
@@ -121,6 +122,82 @@ def test_reading_list_fits_a_phone(enriched_server: str, browser_context: Contex
             ".map(box => box.scrollWidth - box.clientWidth))"
         )
         assert hidden <= 0, f"a table on {path} hides {hidden}px of columns"
+
+
+def test_the_graph_draws_lights_up_filters_zooms_and_its_nodes_lead_to_their_pages(enriched_server: str, browser_context: Context) -> None:
+    context, watch = browser_context
+    page = watch.attach(context.new_page())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(enriched_server + "graph/", wait_until="networkidle")
+    svg = page.locator(".sl-graph--map svg.sl-graph__svg")
+    # It draws: every node has a finite place and a size, inside the drawing.
+    boxes = svg.locator(".sl-node").evaluate_all(
+        "els => els.map(e => { const b = e.getBBox(); return [b.x, b.y, b.width, b.height]; })")
+    view = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert len(boxes) == 10 + 15 + 1  # the demo's topics and papers, and Day 28 (Day 30 links no paper)
+    for x, y, w, h in boxes:
+        assert all(math.isfinite(v) for v in (x, y, w, h)) and w > 0 and h > 0
+        assert view[0] <= x and x + w <= view[0] + view[2] + 1 and view[1] <= y and y + h <= view[1] + view[3] + 1
+    assert page.locator(".sl-graph__tools").is_visible()  # the script ran
+    # The drawing's edges, by the nodes' pages.
+    href = dict(svg.locator(".sl-node").evaluate_all(
+        "els => els.map(e => [e.dataset.n, e.getAttribute('xlink:href')])"))
+    lines = svg.locator(".sl-edge").evaluate_all("els => els.map(e => [e.dataset.s, e.dataset.t])")
+    near: dict[str, set[str]] = {}
+    for s_, t in lines:
+        near.setdefault(href[s_], set()).add(href[t])
+        near.setdefault(href[t], set()).add(href[s_])
+    # Pointing at a paper lights up it and its neighbours: its topic, the log that links it, its related papers.
+    paper = svg.locator('a.sl-node[*|href="../papers/2104.08691/"]')
+    paper.locator("circle").hover()
+    assert svg.evaluate("s => s.classList.contains('sl-graph--focus')")
+    lit = svg.locator(".sl-node.is-near").evaluate_all("els => els.map(e => e.getAttribute('xlink:href'))")
+    assert set(lit) == {"../papers/2104.08691/"} | near["../papers/2104.08691/"]
+    assert {"../logs/2021/09/09/day-28/", "../topics/prompt-tuning/"} < set(lit)
+    page.mouse.move(0, 0)
+    # The topic filter: Prompt Tuning, its papers, and what they connect to (the log, related papers).
+    page.select_option(".sl-graph__filter", label="Prompt Tuning")
+    shown = svg.locator(".sl-node").evaluate_all(
+        "els => els.filter(e => getComputedStyle(e).display !== 'none').map(e => e.getAttribute('xlink:href'))")
+    papers = near["../topics/prompt-tuning/"]
+    assert papers == {"../papers/2103.10385/", "../papers/2104.08691/"}
+    assert set(shown) == {"../topics/prompt-tuning/"} | papers | set().union(*(near[p] for p in papers))
+    assert "../topics/quality-estimation/" not in shown
+    page.select_option(".sl-graph__filter", value="")
+    assert svg.locator(".sl-node").evaluate_all("els => els.every(e => getComputedStyle(e).display !== 'none')")
+    # Zoom in, then back to the whole map.
+    whole = svg.get_attribute("viewBox")
+    page.click("button[data-zoom=in]")
+    assert svg.get_attribute("viewBox") != whole
+    page.click("button[data-zoom=fit]")
+    assert svg.get_attribute("viewBox") == whole
+    # A click on a node opens its page, whose own graph leads on.
+    paper.locator("circle").click()
+    page.wait_for_url("**/papers/2104.08691/")
+    local = page.locator(".sl-graph:not(.sl-graph--map) svg.sl-graph__svg")
+    assert local.locator(".sl-node--here").count() == 1
+    local.locator('a.sl-node--topic[*|href="../../topics/prompt-tuning/"] rect').click()
+    page.wait_for_url("**/topics/prompt-tuning/")
+    assert page.locator(".sl-graph svg .sl-node--here").count() == 1
+    assert watch.errors == [] and watch.outside == []
+
+
+def test_the_graph_follows_the_palette(enriched_server: str, browser_context: Context) -> None:
+    context, watch = browser_context
+    page = watch.attach(context.new_page())
+    page.goto(enriched_server + "graph/", wait_until="networkidle")
+    parts = (".sl-label", ".sl-node--paper circle", ".sl-node--log path", ".sl-edge--link")
+    colours = lambda: {part: page.evaluate(  # noqa: E731
+        f"[...document.querySelectorAll('.sl-graph__svg {part}')].map(e => getComputedStyle(e).fill + getComputedStyle(e).stroke)")
+        for part in parts}
+    light = colours()
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    dark = colours()
+    for part in parts:  # labels, papers, logs and lines all take the palette's colours
+        assert light[part] and len(light[part]) == len(dark[part])
+        assert all(a != b for a, b in zip(light[part], dark[part], strict=True)), part
+    assert watch.errors == []
 
 
 @pytest.mark.parametrize(

@@ -439,6 +439,20 @@ def _records() -> dict[str, CitationRecord]:
             for k, p in records.items()}
 
 
+def test_citations_are_the_graphs_arrows() -> None:
+    from generator.graph import paper_relations, site_graph
+    from generator.layout import Layout
+
+    site = _site(_records())
+    zero, one, two, four, _ = (e.key for e in site.entries)
+    cites = {(one, zero), (two, zero), (two, one), (four, zero), (four, two)}
+    assert set(paper_relations(site)) == {("cites", a, b) for a, b in cites}
+    graph = site_graph(site, Layout(), paper_relations(site))
+    assert {(e.source, e.target) for e in graph.edges if e.kind == "cites"} == {
+        (f"paper:{a}", f"paper:{b}") for a, b in cites}
+    assert paper_relations(_site({})) == ()
+
+
 def test_each_paper_is_looked_up_by_its_arxiv_id_else_its_doi_else_its_acl_anthology_url() -> None:
     catalogue = parse_catalogue(
         "topics: []\npapers:\n"

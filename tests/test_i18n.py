@@ -166,7 +166,7 @@ def test_the_shipped_site_speaks_korean_throughout(tmp_path: Path) -> None:
     site_dir = build_site(copy_project(tmp_path), strict=True)
     home = BeautifulSoup((site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
     tabs = [a.get_text(strip=True) for a in home.select(".md-tabs__link")]
-    assert tabs == ["홈", "읽기 목록", "주제", "학습 로그", "멘토링 Q&A", "태그", "통계"]
+    assert tabs == ["홈", "읽기 목록", "주제", "학습 로그", "멘토링 Q&A", "태그", "통계", "그래프"]
     toggles = [label.get("title") for label in home.select("label.md-header__button[for^=__palette]")]
     assert toggles == ["어두운 모드로 전환", "밝은 모드로 전환"]
     qa = BeautifulSoup((site_dir / "qa" / "index.html").read_text(encoding="utf-8"), "html.parser")

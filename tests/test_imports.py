@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-ADAPTERS = {"generator.plugin", "generator.search_hook", "generator.markdown_ext"}
+ADAPTERS = {"generator.plugin", "generator.search_hook", "generator.markdown_ext", "generator.blog_hook"}
 MKDOCS = {"mkdocs", "material"}
 
 

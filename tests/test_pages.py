@@ -128,7 +128,7 @@ def section(soup: BeautifulSoup, title: str) -> Tag:
 
 def test_every_file_of_the_site(site: Site, pages: dict[str, str]) -> None:
     assert sorted(pages) == sorted([
-        "index.md", "papers/index.md", "topics/index.md", "qa/index.md", "stats/index.md", "tags.md",
+        "index.md", "papers/index.md", "topics/index.md", "qa/index.md", "stats/index.md", "graph/index.md", "tags.md",
         "qa/studylog-qa.apkg", "qa/studylog-qa.txt",
         "topics/qa.md", "topics/mt.md", "topics/empty.md",
         "papers/2002.08909.md", "papers/2104.08691.md", "papers/deepquest.md", "papers/untopical.md",

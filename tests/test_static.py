@@ -28,8 +28,22 @@ from .browser import Watch, browser, require_chromium, serve, zensical_search
 from .fidelity import log_structure, skeleton
 from .sitebuild import MATH_LOG, ROOT, BuiltSite, add_log, article, build_site, copy_project, page
 
-PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/"]
+PAGES = ["", "papers/", "papers/2002.08909/", "papers/deepquest/", "topics/", "topics/quality-estimation/", "qa/", "stats/",
+         "graph/"]
 LOG = "logs/2021/09/09/day-28/"
+
+
+def assert_graphs_lead_to_pages(site: Path, logs: int) -> None:
+    """The graph page's map and a paper's local graph are drawn, and every node links a page of the site:
+    the demo's 10 topics and 15 papers, and its ``logs`` that link a paper."""
+    nodes = page(site, "graph/").select("svg.sl-graph__svg a.sl-node")
+    assert len(nodes) == 10 + 15 + logs
+    local = page(site, "papers/2002.08909/").select("svg.sl-graph__svg .sl-node")
+    assert local and local[0].find_parent("svg").select(".sl-node--here")
+    for base, links in (("graph/", nodes), ("papers/2002.08909/", local)):
+        for a in links:
+            if a.name == "a":
+                assert (site / base / a["xlink:href"] / "index.html").resolve().is_file(), (base, a["xlink:href"])
 
 
 def _html_files(site: Path) -> set[str]:
@@ -109,6 +123,7 @@ def test_generated_pages_build_the_same_site_without_the_plugin(both: tuple[Path
     assert all(post.select(".md-post__action") for post in posts.values())  # "continue reading"
     for data in ("papers.bib", "papers.json", "papers.schema.json", "feed.xml"):
         assert (with_plugin / data).read_bytes() == (site / data).read_bytes()
+    assert_graphs_lead_to_pages(with_plugin, logs=2)  # Day 28 and Day 29
     # KaTeX, the stylesheet and the math script: from the package in both, none kept in docs/.
     assert not (ROOT / "docs" / "assets").exists() and not (ROOT / "docs" / "stylesheets").exists()
     for asset in site_assets():
@@ -174,6 +189,8 @@ def test_zensical_builds_the_generated_site(zensical_site: tuple[Path, Path, str
     assert [a["href"] for a in log.select("a.md-footer__link--next")] == ["../../13/day-30-math/"]
     assert [a["href"] for a in page(site, "logs/2021/09/13/day-30-math/").select("a.md-footer__link--prev")] == ["../../09/day-28/"]
     assert page(site, "stats/").select("figure.sl-chart svg[role=img]")
+    assert_graphs_lead_to_pages(site, logs=1)  # Day 28; the math log links no paper
+    assert page(site, "graph/").find("script", src=lambda s: s and s.endswith("javascripts/graph.js")) is not None
     for blog_page in ("logs/", "logs/archive/2021/", "logs/category/boostcamp-ai-tech/"):
         assert page(site, blog_page).find("a", href=lambda h: h and "2021/09/09/day-28/" in h), blog_page
     assert (site / "feed.xml").read_bytes() == (project / "docs" / "feed.xml").read_bytes()

@@ -1,0 +1,91 @@
+"""The graph of the reading: the graph page's map, and each paper's and topic's local graph.
+
+``data`` builds the graph from the site model and cuts its two views, ``placement``
+decides where the nodes go (at build time, seeded: the same site draws the same
+picture), ``svg`` draws them. :func:`site_map` and :func:`local_map` do all three
+for a page. Pages show the SVG as it is; ``javascripts/graph.js`` adds zoom, a
+topic filter and the lighting up of a node's neighbours, and nothing needs it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..i18n import Words
+from .data import (
+    EDGE_KINDS,
+    NODE_KINDS,
+    Graph,
+    Relation,
+    neighbourhood,
+    overview,
+    paper_id,
+    paper_relations,
+    related_relations,
+    site_graph,
+    topic_id,
+)
+from .placement import force_layout, radial_layout
+from .svg import draw
+
+LABEL_ALL = 60
+"""A map of at most this many nodes labels every node."""
+MAJOR = 25
+"""On a larger map, the papers and logs with the most edges that are labelled (with every topic);
+the others' labels show when the reader zooms in or points at them."""
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A graph drawn for one page, and what the page says around it."""
+
+    svg: str
+    graph: Graph
+    """What is drawn (its ``left_out`` counts what is not)."""
+
+    def count(self, kind: str) -> int:
+        return self.graph.count(kind)
+
+    def left_out(self, kind: str) -> int:
+        return self.graph.left_out.get(kind, 0)
+
+    @property
+    def topics(self) -> tuple[tuple[int, str], ...]:
+        """Each drawn topic's index in the SVG (its ``data-n``) and its title, for the topic filter."""
+        return tuple((i, n.label) for i, n in enumerate(self.graph.nodes) if n.kind == "topic")
+
+    @property
+    def legend(self) -> tuple[tuple[str, str], ...]:
+        """``(CSS class, message id)`` of each kind of node and edge the drawing holds. The
+        stylesheet draws each key (``.sl-key--node-paper``, ``.sl-key--edge-link``, ...)."""
+        kinds = {n.kind for n in self.graph.nodes}
+        edges = {e.kind for e in self.graph.edges}
+        return (*((f"sl-key--node-{k.key}", k.label) for k in NODE_KINDS if k.key in kinds),
+                *((f"sl-key--edge-{k.key}", k.label) for k in EDGE_KINDS if k.key in edges))
+
+
+def site_map(graph: Graph, *, here: str, label: str, words: Words) -> Drawing | None:
+    """The graph page's map (``data.overview`` of ``graph``), or None when there is nothing to draw."""
+    shown = overview(graph)
+    if not shown.nodes:
+        return None
+    if len(shown.nodes) <= LABEL_ALL:
+        minor: set[str] = set()
+    else:
+        ranked = sorted((n for n in shown.nodes if n.kind != "topic"), key=lambda n: (-shown.degree(n.id), n.id))
+        minor = {n.id for n in ranked[MAJOR:]}
+    placed = force_layout(shown, labelled=[n.id for n in shown.nodes if n.id not in minor])
+    return Drawing(draw(placed, here=here, label=label, words=words, minor=minor), shown)
+
+
+def local_map(graph: Graph, centre: str, *, here: str, label: str, words: Words) -> Drawing | None:
+    """The graph around ``centre`` (``data.neighbourhood``), or None when it has no neighbour."""
+    if not graph.adjacent.get(centre):
+        return None
+    local = neighbourhood(graph, centre)
+    placed = radial_layout(local)
+    return Drawing(draw(placed, here=here, label=label, words=words, compact=True), placed.graph)
+
+
+__all__ = ["Drawing", "Graph", "Relation", "local_map", "paper_id", "paper_relations", "related_relations", "site_graph",
+           "site_map", "topic_id"]
