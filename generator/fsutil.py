@@ -2,7 +2,10 @@
 
 A reader sees the old file or the new one, never half: the text goes to a temp
 file beside the target, is flushed to disk, then renamed over it. A symlinked
-target is written through the link (the link stays, its target changes). A file
+target is written through the link (the link stays, its target changes), if the
+link points inside the folder that holds it: a link out of it (``papers.lock.json``
+pointing at ``~/.bashrc``, in a project someone else made) is refused, so nothing
+is written outside the project by following a link. A file
 the user made read-only is refused, not silently replaced. Temp files left by a
 process that died mid-write (``kill -9``) are removed by the next write, once
 their writer is known to be gone. Every OSError becomes one StudylogError saying
@@ -65,6 +68,7 @@ def check_writable(path: str | Path) -> None:
 def write_if_changed(path: str | Path, data: str | bytes) -> bool:
     """Write atomically unless the file already holds ``data``. Returns whether it wrote."""
     path = Path(path)
+    _resolve(path)  # a link out of its folder is refused before it is read
     try:
         if isinstance(data, bytes):
             if path.read_bytes() == data:
@@ -78,10 +82,17 @@ def write_if_changed(path: str | Path, data: str | bytes) -> bool:
 
 
 def _resolve(path: Path) -> Path:
-    """The file a write to ``path`` should change: the link's target when ``path`` is a symlink."""
-    if path.is_symlink():
-        return Path(os.path.realpath(path))
-    return path
+    """The file a write to ``path`` should change: the link's target when ``path`` is a symlink
+    pointing inside the folder that holds the link; a link out of it is refused."""
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    folder = Path(os.path.realpath(path.parent))
+    if not target.is_relative_to(folder):
+        raise StudylogError(f"the file is a link to {target}, outside its folder, so it was left as it is",
+                            path=path, hint="Studylog writes through a link only to a file inside the link's folder; "
+                            "replace the link with the file itself")
+    return target
 
 
 def _remove_stale_temps(target: Path) -> None:

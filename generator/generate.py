@@ -104,7 +104,10 @@ def _ignore_redirects(target: Path, redirects: list[str]) -> None:
 
 
 def _users_own(path: Path) -> bool:
-    """A page there that Studylog did not write (the plugin's rule: the user's page wins)."""
+    """A page there that Studylog did not write (the plugin's rule: the user's page wins). A link
+    counts as the user's: it is neither read nor replaced."""
+    if path.is_symlink():
+        return True
     try:
         with open(path, encoding="utf-8-sig") as handle:
             return not is_generated(handle.read(400))

@@ -126,7 +126,7 @@ def test_generate_writes_pages_once(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["--root", str(ROOT), "generate", "--out", str(out)]) == 0
     # 15 paper pages, 10 topic pages, home, reading list, topics, Q&A, stats, tags, the Anki deck and text,
     # the schema, the two exports and the feed (site_url is in mkdocs.yml); and the site's assets.
-    assert f"{37 + len(site_assets())} written" in capsys.readouterr().out
+    assert f"{38 + len(site_assets())} written" in capsys.readouterr().out
     assert (out / "assets" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").read_bytes()[:4] == b"wOF2"
     assert (out / "feed.xml").read_text(encoding="utf-8").count("<item>") == 1
     assert "<link>http://127.0.0.1:8000/logs/2021/09/09/day-28/</link>" in (out / "feed.xml").read_text(encoding="utf-8")

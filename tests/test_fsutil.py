@@ -55,6 +55,25 @@ def test_a_symlinked_file_is_written_through_the_link(tmp_path: Path) -> None:
     assert real.read_text(encoding="utf-8") == "new"
 
 
+def test_a_link_out_of_its_folder_is_not_written_through(tmp_path: Path) -> None:
+    outside = tmp_path / "home" / ".bashrc"
+    outside.parent.mkdir()
+    outside.write_text("mine", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    link = project / "papers.lock.json"
+    link.symlink_to(outside)
+    with pytest.raises(StudylogError, match="outside its folder, so it was left as it is"):
+        write_atomic(link, "{}")
+    relative = project / "docs" / "index.md"
+    relative.parent.mkdir()
+    relative.symlink_to("../../home/.bashrc")
+    with pytest.raises(StudylogError, match="outside its folder"):
+        write_if_changed(relative, "# Home\n")
+    assert outside.read_text(encoding="utf-8") == "mine"
+    assert link.is_symlink() and relative.is_symlink()
+
+
 def test_temp_files_of_a_killed_writer_are_removed_by_the_next_write(tmp_path: Path) -> None:
     target = tmp_path / "papers.lock.json"
     # A writer that dies mid-write (kill -9) leaves its temp file behind.

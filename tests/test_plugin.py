@@ -56,7 +56,7 @@ def test_every_generated_file_goes_to_the_build_and_nothing_to_docs(project: Pat
     assets = site_assets()
     assert sorted(generated) == sorted([*(p.path for p in expected), *(a.path for a in assets)])
     # 15 papers, 10 topics, 6 more pages, the schema, two exports, the feed and the two flashcard files
-    assert len(expected) == 37
+    assert len(expected) == 38
     for page in expected:
         content = generated[page.path].content_bytes if isinstance(page.content, bytes) else generated[page.path].content_string
         assert content == page.content, page.path

@@ -24,7 +24,7 @@ from generator.assets import site_assets
 from generator.cli import main
 from generator.search_index import HIDDEN_OPEN, strip_hidden
 
-from .browser import Watch, browser, require_chromium, serve, zensical_search
+from .browser import Watch, require_chromium, serve, zensical_search
 from .fidelity import log_structure, skeleton
 from .sitebuild import MATH_LOG, ROOT, BuiltSite, add_log, article, build_site, copy_project, page
 
@@ -293,29 +293,27 @@ def zensical_served(zensical_site: tuple[Path, Path, str, Path], tmp_path_factor
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")  # playwright leaves sockets to the collector
 @needs_zensical
-def test_zensical_search_finds_words_inside_korean_compounds(zensical_served: dict[str, str]) -> None:
-    with browser() as chromium:
-        context = chromium.new_context()  # type: ignore[attr-defined]
-        watch = Watch(context)
-        tab = watch.attach(context.new_page())
-        found = {}
-        for setting, base in zensical_served.items():
-            found[setting] = zensical_search(tab, base, [*QUERIES, "원핫벡터"])
-        for query in QUERIES:
-            assert LOG in found["on"][query], (query, found["on"][query])
-            assert LOG not in found["off"][query], (query, found["off"][query])
-        assert LOG in found["off"]["원핫벡터"] and LOG in found["on"]["원핫벡터"]  # whole words, found either way
+def test_zensical_search_finds_words_inside_korean_compounds(zensical_served: dict[str, str],
+                                                             browser_context: tuple[object, Watch]) -> None:
+    context, watch = browser_context
+    tab = watch.attach(context.new_page())
+    found = {}
+    for setting, base in zensical_served.items():
+        found[setting] = zensical_search(tab, base, [*QUERIES, "원핫벡터"])
+    for query in QUERIES:
+        assert LOG in found["on"][query], (query, found["on"][query])
+        assert LOG not in found["off"][query], (query, found["off"][query])
+    assert LOG in found["off"]["원핫벡터"] and LOG in found["on"]["원핫벡터"]  # whole words, found either way
 
-        # In the search box, as a reader types: the log is found, and the added words are not shown.
-        tab.goto(zensical_served["on"], wait_until="networkidle")
-        tab.click(".md-search__button")
-        tab.keyboard.type("벡터")
-        result = tab.locator("ol[role=listbox] a[href*='day-28']").first
-        result.wait_for(timeout=15000)
-        hidden = result.locator("span[hidden]")
-        assert hidden.count() >= 1
-        for words in hidden.all():
-            assert not words.is_visible()
-            assert words.text_content().strip() not in result.inner_text()  # e.g. "벡터가 벡터를"
-        assert watch.errors == [] and watch.outside == []
-        context.close()
+    # In the search box, as a reader types: the log is found, and the added words are not shown.
+    tab.goto(zensical_served["on"], wait_until="networkidle")
+    tab.click(".md-search__button")
+    tab.keyboard.type("벡터")
+    result = tab.locator("ol[role=listbox] a[href*='day-28']").first
+    result.wait_for(timeout=15000)
+    hidden = result.locator("span[hidden]")
+    assert hidden.count() >= 1
+    for words in hidden.all():
+        assert not words.is_visible()
+        assert words.text_content().strip() not in result.inner_text()  # e.g. "벡터가 벡터를"
+    assert watch.errors == [] and watch.outside == []
