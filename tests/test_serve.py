@@ -17,6 +17,7 @@ import pytest
 
 from generator.lock import load_lock, save_lock
 
+from .browser import Watch
 from .sitebuild import arxiv_record, build_site, copy_project
 
 WAIT = 90  # seconds; a bound on waiting, not a speed assertion
@@ -184,6 +185,30 @@ def test_a_broken_input_is_shown_on_the_site_and_the_site_recovers(server: tuple
     srv.wait_for_reload(epoch)
     assert "29일차 학습정리" in _get(srv.base + "logs/2021/09/10/day-29/")
     assert "사이트에 문제가 있습니다" not in _get(srv.base)
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning")  # playwright leaves sockets to the collector
+def test_in_the_browser_a_broken_save_shows_the_problem_and_the_fix_brings_the_page_back(
+        server: tuple[Server, Path], browser_context: tuple[object, Watch]) -> None:
+    """Issue 12, as the learner sees it: the open page reloads by itself, shows what is wrong, and comes back."""
+    srv, project = server
+    context, watch = browser_context
+    page = watch.attach(context.new_page())  # type: ignore[attr-defined]
+    page.goto(srv.base + "papers/", wait_until="load")  # never network-idle: the live-reload long-poll stays open
+    assert page.locator("article h1").inner_text().startswith("읽기 목록")
+    catalogue = project / "papers.yaml"
+    good = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(good.replace('  - arxiv: "2002.08909"\n', '  - arxiv: "2002.08909"\n    titel: typo\n', 1),
+                         encoding="utf-8")
+    # No reload by hand: MkDocs' live-reload script reloads the page after the rebuild.
+    page.wait_for_function("document.body.innerText.includes('사이트에 문제가 있습니다')", timeout=WAIT * 1000)
+    shown = page.locator("article").inner_text()
+    assert "papers.yaml:" in shown and "unknown key 'titel'" in shown and "did you mean 'title'?" in shown
+    catalogue.write_text(good, encoding="utf-8")
+    page.wait_for_function("!document.body.innerText.includes('사이트에 문제가 있습니다')", timeout=WAIT * 1000)
+    page.wait_for_load_state("load")
+    assert page.locator("article h1").inner_text().startswith("읽기 목록")
+    assert watch.errors == [] and watch.outside == []
 
 
 def _site_files(site: Path) -> dict[str, bytes]:
