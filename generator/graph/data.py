@@ -82,6 +82,9 @@ LOCAL_FIRST = 10
 LOCAL_SECOND = 8
 """The most nodes two steps away a local graph draws. Both caps keep it small, to read and to
 build: each of its elements costs every paper page's build."""
+SECOND_STEP_CANDIDATES = 4
+"""Of each neighbour's neighbours, the local graph weighs the busiest ``first + 1 + 4 × second``
+for its second step, so its cost does not grow with the catalogue."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,12 @@ class Graph:
     def degrees(self) -> dict[str, int]:
         """Each node's number of neighbours."""
         return {key: len(near) for key, near in self.adjacent.items()}
+
+    @cached_property
+    def busiest_neighbours(self) -> dict[str, tuple[str, ...]]:
+        """Each node's neighbours, those with the most edges first (ties: the smaller id)."""
+        degree = self.degrees
+        return {key: tuple(sorted(near, key=lambda n: (-degree[n], n))) for key, near in self.adjacent.items()}
 
     def degree(self, node_id: str, *, without: str = "") -> int:
         """Edges at ``node_id``; with ``without`` an edge kind, not counting edges of that kind."""
@@ -293,13 +302,18 @@ def neighbourhood(graph: Graph, centre: str, *, first: int = LOCAL_FIRST, second
     of the second step, would cut across the picture; the page's lists have them.
     """
     degree = graph.degrees
-    near = sorted(graph.adjacent[centre], key=lambda n: (-degree[n], n))
+    busiest = graph.busiest_neighbours
+    near = busiest[centre]
     ring = near[:first]
     reach: dict[str, int] = {}
+    # Of each neighbour's own neighbours, only the busiest few can make the second step: so a
+    # page costs the same whatever its neighbours' degrees (a paper that every other paper
+    # lists as related would otherwise make each page read the whole catalogue).
+    considered = first + 1 + SECOND_STEP_CANDIDATES * second
     for n in ring:
         if graph.by_id[n].kind == "topic":
             continue
-        for far in graph.adjacent[n]:
+        for far in busiest[n][:considered]:
             if far != centre and far not in ring:
                 reach[far] = reach.get(far, 0) + 1
     outer = sorted(reach, key=lambda n: (-reach[n], -degree[n], n))[:second]
