@@ -41,6 +41,7 @@ from .qa import add_anchors, may_ask
 # One parse per text: Material's blog converts a post again for each listing page, and
 # `mkdocs serve` converts every page again on each save (see ``memo``).
 _ANCHORED: Memo[str] = Memo("qa anchors")
+_SEPARATED: Memo[str] = Memo("excerpt separators")
 
 # Elements whose text is not prose: nothing in them becomes a link.
 _NOT_PROSE = {"a", "code", "pre", "kbd", "script", "style", "textarea"}
@@ -82,7 +83,8 @@ class _QuestionAnchors(Preprocessor):
 
 class _ExcerptSeparator(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        return with_separator("\n".join(lines)).split("\n")
+        text = "\n".join(lines)
+        return _SEPARATED.get(text, lambda: with_separator(text)).split("\n")
 
 
 class _PaperLinks(Treeprocessor):
