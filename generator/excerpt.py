@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from .kramdown.reader import read
 from .kramdown.tree import Blank
+from .memo import Memo
 from .qa import parser
 
 SEPARATOR = "<!-- more -->"
@@ -83,10 +84,19 @@ def _kramdown_splits_nothing(text: str, at: int) -> bool:
     return whole == parts
 
 
+# Kept per text: Material's blog converts each post again for every listing page, the
+# blog's listing cut (``blog_hook``) asks too, and `mkdocs serve` does it all on every save.
+_SEPARATED: Memo[str] = Memo("excerpt separators")
+
+
 def with_separator(text: str) -> str:
     """``text`` with the separator at :func:`excerpt_break`, set apart by blank lines; as it was if it has one."""
     if SEPARATOR in text:
         return text
+    return _SEPARATED.get(text, lambda: _place_separator(text))
+
+
+def _place_separator(text: str) -> str:
     at = excerpt_break(text)
     if at is None:
         return text

@@ -41,7 +41,6 @@ from .qa import add_anchors, may_ask
 # One parse per text: Material's blog converts a post again for each listing page, and
 # `mkdocs serve` converts every page again on each save (see ``memo``).
 _ANCHORED: Memo[str] = Memo("qa anchors")
-_SEPARATED: Memo[str] = Memo("excerpt separators")
 
 # Elements whose text is not prose: nothing in them becomes a link.
 _NOT_PROSE = {"a", "code", "pre", "kbd", "script", "style", "textarea"}
@@ -83,8 +82,7 @@ class _QuestionAnchors(Preprocessor):
 
 class _ExcerptSeparator(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
-        return _SEPARATED.get(text, lambda: with_separator(text)).split("\n")
+        return with_separator("\n".join(lines)).split("\n")
 
 
 class _PaperLinks(Treeprocessor):

@@ -227,7 +227,7 @@ class Renderer:
         similar = related.related_papers(site.entries)
         named = mentions.mentions(site)
         # One graph for the map and every local graph. Paper-to-paper edges plug in here: the
-        # model's (graph.paper_relations, the hook) and the related papers just found.
+        # model's citations (graph.paper_relations) and the related papers just found.
         whole = graph.site_graph(site, layout, [*graph.paper_relations(site), *graph.related_relations(similar)])
         words = self.words
         pages.append(self.render("graph.md.j2", layout.graph, drawing=graph.site_map(

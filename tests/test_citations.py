@@ -20,7 +20,9 @@ from generator.catalogue import parse_catalogue
 from generator.cli import main
 from generator.enrich import EnrichReport, run_citations, run_enrich
 from generator.errors import StudylogError
+from generator.graph import paper_relations, site_graph
 from generator.ids import ArxivId
+from generator.layout import Layout
 from generator.lock import CitationRecord, Lock, load_lock, read_lock, save_lock
 from generator.model import build_site
 from generator.pages import render_site
@@ -440,9 +442,6 @@ def _records() -> dict[str, CitationRecord]:
 
 
 def test_citations_are_the_graphs_arrows() -> None:
-    from generator.graph import paper_relations, site_graph
-    from generator.layout import Layout
-
     site = _site(_records())
     zero, one, two, four, _ = (e.key for e in site.entries)
     cites = {(one, zero), (two, zero), (two, one), (four, zero), (four, two)}

@@ -13,8 +13,8 @@ Edge kinds (:data:`EDGE_KINDS`, the one definition; the legend and the drawing r
     a log links a paper (log -> paper);
 ``cites``, ``related``
     paper -> paper: ``(kind, source key, target key)`` relations passed to
-    :func:`site_graph`; the model's come through :func:`paper_relations` (the hook
-    for Semantic Scholar's citations), the related papers found while rendering
+    :func:`site_graph`; the model's come through :func:`paper_relations`
+    (Semantic Scholar's citations), the related papers found while rendering
     through :func:`related_relations`.
 
 Two views are cut from the whole graph: :func:`overview`, the map of the graph
