@@ -18,8 +18,11 @@ import pytest
 
 from generator.graph import local_map, site_map
 from generator.graph.data import (
+    LOCAL_FIRST,
+    LOCAL_SECOND,
     OVERVIEW_LOGS,
     OVERVIEW_PAPERS,
+    SECOND_STEP_CANDIDATES,
     Edge,
     Graph,
     Node,
@@ -376,3 +379,29 @@ def test_an_empty_site_has_a_graph_page_with_nothing_drawn(tmp_path: Path) -> No
     site = write_project(tmp_path, "topics: []\npapers: []\n", {})
     pages = {p.path: p.content for p in render_site(site)}
     assert "<svg" not in pages["graph/index.md"] and "Nothing to draw yet" in pages["graph/index.md"]
+
+
+class _Reads(tuple):  # type: ignore[type-arg]
+    """A node's neighbour list that records how many entries each read of it took."""
+
+    taken: list[int]
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        found = super().__getitem__(index)
+        _Reads.taken.append(len(found) if isinstance(index, slice) else 1)
+        return found
+
+
+def test_a_local_graph_reads_a_bounded_part_of_a_busy_neighbours_list() -> None:
+    """A paper that every other paper lists as related must not make each page read the catalogue."""
+    papers = [Node(f"paper:p{i:04d}", "paper", f"P{i}", f"papers/p{i:04d}/") for i in range(2_000)]
+    hub = papers[0].id
+    edges = [Edge("related", p.id, hub) for p in papers[1:]]
+    edges += [Edge("related", papers[1].id, papers[2].id), Edge("related", papers[3].id, papers[2].id)]
+    graph = Graph(nodes=tuple(papers), edges=tuple(sorted(edges, key=lambda e: (e.source, e.target, e.kind))))
+    _Reads.taken = []
+    graph.__dict__["busiest_neighbours"] = {k: _Reads(v) for k, v in graph.busiest_neighbours.items()}
+    local = neighbourhood(graph, papers[1].id)
+    assert local.ring == (hub, papers[2].id)
+    assert max(_Reads.taken) <= LOCAL_FIRST + 1 + SECOND_STEP_CANDIDATES * LOCAL_SECOND
+    assert len(local.outer) == LOCAL_SECOND and papers[3].id in local.outer  # reached through both neighbours
