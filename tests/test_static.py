@@ -122,7 +122,15 @@ def test_generated_pages_build_the_same_site_without_the_plugin(both: tuple[Path
     assert "Prompt Tuning" not in posts[False].get_text()
     assert all(post.select(".md-post__action") for post in posts.values())  # "continue reading"
     for data in ("papers.bib", "papers.json", "papers.schema.json", "feed.xml"):
-        assert (with_plugin / data).read_bytes() == (site / data).read_bytes()
+        assert (with_plugin / data).read_bytes() == (site / data).read_bytes(), data
+    # The same search index (in another order: MkDocs lists generated pages after those on disk).
+    index, plugins_index = (json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+                            for built in (site, with_plugin))
+    assert plugins_index["config"] == index["config"]
+    assert sorted(plugins_index["docs"], key=json.dumps) == sorted(index["docs"], key=json.dumps)
+    # The map's labels stay out of it (data-search-exclude).
+    graph_text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("graph/"))
+    assert "주제" in graph_text and "Quality Estimation" not in graph_text and "논문 1편" not in graph_text
     assert_graphs_lead_to_pages(with_plugin, logs=2)  # Day 28 and Day 29
     # KaTeX, the stylesheet and the math script: from the package in both, none kept in docs/.
     assert not (ROOT / "docs" / "assets").exists() and not (ROOT / "docs" / "stylesheets").exists()
@@ -224,6 +232,10 @@ def test_zensical_and_mkdocs_build_the_same_site(zensical_site: tuple[Path, Path
     # The feed, the exports and the site's assets: byte for byte.
     for data in ("feed.xml", "papers.bib", "papers.json", "papers.schema.json"):
         assert (with_plugin / data).read_bytes() == (site / data).read_bytes(), data
+    # The map's labels stay out of the index (data-search-exclude), in both builds.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    graph_text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("graph/"))
+    assert "주제" in graph_text and "Quality Estimation" not in graph_text and "논문 1편" not in graph_text
     for asset in site_assets():
         assert (site / asset.path).read_bytes() == asset.data, asset.path
 
