@@ -41,6 +41,7 @@ from mkdocs.structure.files import File, Files
 from . import paper_links
 from .assets import site_assets
 from .blog_hook import shorten_for_listings
+from .drawings import lift, new_nonce, put_back
 from .errors import Diagnostic, StudylogError
 from .memo import TEMPLATES
 from .model import SiteInfo
@@ -122,11 +123,14 @@ MARKDOWN_EXTENSION = "generator.markdown_ext"
 
 class StudylogPlugin(BasePlugin[StudylogConfig]):
     serving = False
+    drawings: dict[str, dict[str, str]]
+    """Each generated page's drawings, lifted out of its Markdown, by the page's path (see ``drawings``)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> None:
+        self.drawings = {}
         # The Markdown extension finds the catalogue through mkdocs.yml; tell it which one,
         # in every build, also one from `generate`'s pages with the plugin disabled.
         if MARKDOWN_EXTENSION in config.markdown_extensions and config.config_file_path:
@@ -171,6 +175,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             self.slugs.slugs = {log.title: log.slug for log in site.logs if log.slug_from_name}
         if config.config_file_path and site is not None:
             paper_links.remember(config.config_file_path, self.project, site)  # the extension's badges need it too
+        nonce, self.drawings = new_nonce(), {}
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None and _users_own(existing, page):
@@ -178,7 +183,12 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                 continue
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, page.path, content=page.content))
+            content = page.content
+            if isinstance(content, str) and page.is_markdown:  # the graphs go in after conversion (``drawings``)
+                content, drawings = lift(content, nonce)
+                if drawings:
+                    self.drawings[page.path] = drawings
+            files.append(File.generated(config, page.path, content=content))
         # KaTeX, the stylesheet and the math script come from the installed package,
         # so an upgrade reaches the site; a copy in docs/ (say, from `generate`) gives way.
         for asset in site_assets():
@@ -208,6 +218,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if self.config.enabled:
             shorten_for_listings(page, config)
         return html
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        drawings = self.drawings.get(page.file.src_uri)
+        return put_back(output, drawings) if drawings else output
 
     # After Material's search (0), which writes search/search_index.json in its own
     # on_post_build, and before Material's offline plugin (-100), which copies it.
