@@ -51,9 +51,12 @@ class Memo(Generic[V]):
     (a parsed log) are about the size of their key, which holds the text they were made from.
     """
 
-    def __init__(self, name: str, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    def __init__(self, name: str, max_chars: int = DEFAULT_MAX_CHARS,
+                 weigh: Callable[[V], int] | None = None) -> None:
         self.name = name
         self.max_chars = max_chars
+        self.weigh = weigh
+        """The characters a result holds, when it is not text (say, a page's HTML inside a record)."""
         self.hits = 0
         self.misses = 0
         self._items: OrderedDict[Hashable, tuple[int, V]] = OrderedDict()
@@ -70,7 +73,7 @@ class Memo(Generic[V]):
                 return found[1]
             self.misses += 1
         value = make()
-        size = key_size(key) + (len(value) if isinstance(value, str) else 0)
+        size = key_size(key) + (self.weigh(value) if self.weigh else len(value) if isinstance(value, str) else 0)
         if size > self.max_chars:
             return value
         with self._lock:

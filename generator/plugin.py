@@ -47,6 +47,7 @@ from .memo import TEMPLATES
 from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
+from .render_hook import KeptRenders, usable
 from .search_hook import on_post_build_korean
 from .text import one_line
 
@@ -123,6 +124,10 @@ MARKDOWN_EXTENSION = "generator.markdown_ext"
 
 class StudylogPlugin(BasePlugin[StudylogConfig]):
     serving = False
+    kept: KeptRenders | None = None
+    """Under serve, the conversions of unchanged pages, kept across saves (see ``render_hook``)."""
+    nonce = ""
+    """The random part of the drawings' tokens: one per process, so an unchanged page's Markdown stays the same."""
     drawings: dict[str, dict[str, str]]
     """Each generated page's drawings, lifted out of its Markdown, by the page's path (see ``drawings``)."""
 
@@ -131,6 +136,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     def on_config(self, config: MkDocsConfig) -> None:
         self.drawings = {}
+        self.nonce = self.nonce or new_nonce()
+        self.kept = None
         # The Markdown extension finds the catalogue through mkdocs.yml; tell it which one,
         # in every build, also one from `generate`'s pages with the plugin disabled.
         if MARKDOWN_EXTENSION in config.markdown_extensions and config.config_file_path:
@@ -146,6 +153,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         info = SiteInfo(config.site_url or None, config.site_name, config.site_description or "", language)
         self.project = Project(root, root / self.config.catalogue, root / self.config.lock, Path(config.docs_dir),
                                layout, info)
+        if self.serving and usable(config):
+            self.kept = KeptRenders([self.project.catalogue, self.project.lock])
         self.slugs: FileNameSlugs | None = None
         if blog is not None:
             self.slugs = blog.config.post_slugify = FileNameSlugs(blog.config.post_slugify)
@@ -175,7 +184,6 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             self.slugs.slugs = {log.title: log.slug for log in site.logs if log.slug_from_name}
         if config.config_file_path and site is not None:
             paper_links.remember(config.config_file_path, self.project, site)  # the extension's badges need it too
-        nonce, self.drawings = new_nonce(), {}
         for page in pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None and _users_own(existing, page):
@@ -185,7 +193,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                 files.remove(existing)
             content = page.content
             if isinstance(content, str) and page.is_markdown:  # the graphs go in after conversion (``drawings``)
-                content, drawings = lift(content, nonce)
+                content, drawings = lift(content, self.nonce)
                 if drawings:
                     self.drawings[page.path] = drawings
             files.append(File.generated(config, page.path, content=content))
@@ -203,6 +211,11 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             for note in notes(site):
                 log.info("%s\n  hint: %s", note.message, note.hint)
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if self.kept is not None:
+            self.kept.install(page)
+        return markdown
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # MkDocs makes the theme's environment anew for each build: under `mkdocs serve`,

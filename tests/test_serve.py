@@ -272,6 +272,11 @@ def test_after_a_series_of_saves_the_served_site_is_a_clean_build(tmp_path: Path
         assert "한 줄 더" in _get(srv.base + "logs/2021/09/10/day-29/")
         new.unlink()
         epoch = srv.wait_for_reload(epoch)
+        # papers.yaml again, the files staying the same: a status that the badges in Day 28 show.
+        catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(
+            "    topics: [prompt-tuning]\n    added: 2021-09-09\n",
+            "    topics: [prompt-tuning]\n    added: 2021-09-09\n    status: reading\n", 1), encoding="utf-8")
+        epoch = srv.wait_for_reload(epoch)
         _settle(srv)
         assert "29일차" not in _get(srv.base + "qa/")
         sites = list((tmp_path / "tmp").glob("mkdocs_*"))

@@ -1,0 +1,103 @@
+"""Under serve, an unchanged page is not converted again: what is kept, and when it is not used."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator import render_hook
+from generator.render_hook import KNOWN_EXTENSIONS, KeptRenders, usable
+
+from .sitebuild import ROOT, copy_project
+
+TEXT = """# 오늘의 로그
+
+## 멘토링
+
+* Q. 질문입니다?
+  * [다른 글](b.md#notes)과 [없는 글](missing.md)
+"""
+
+
+@pytest.fixture()
+def setup(tmp_path: Path):  # type: ignore[no-untyped-def]
+    render_hook.clear()
+    project = copy_project(tmp_path / "project")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    yield project, config
+    render_hook.clear()
+
+
+def _files(config, b_name: str = "b.md") -> Files:  # type: ignore[no-untyped-def]
+    docs = config.docs_dir
+    return Files([File(name, docs, config.site_dir, use_directory_urls=True) for name in ("a.md", b_name)])
+
+
+def _render(kept: KeptRenders, config, files: Files, text: str = TEXT) -> Page:  # type: ignore[no-untyped-def]
+    page = Page(None, files.get_file_from_path("a.md"), config)  # type: ignore[arg-type]
+    page.markdown = text
+    kept.install(page)
+    page.render(config, files)
+    return page
+
+
+def _state(page: Page) -> tuple:  # type: ignore[type-arg]
+    return (page.content, str(page.toc), page.title, page.present_anchor_ids,
+            {f.src_uri: a for f, a in (page.links_to_anchors or {}).items()})
+
+
+def test_an_unchanged_page_is_given_back_whole_and_its_messages_logged_again(setup, caplog) -> None:  # type: ignore[no-untyped-def]
+    project, config = setup
+    kept = KeptRenders([project / "papers.yaml", project / "papers.lock.json"])
+    hits = render_hook.stats()["hits"]
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        first = _render(kept, config, _files(config))
+        said = [r.getMessage() for r in caplog.records if "missing.md" in r.getMessage()]
+        assert said  # MkDocs tells of the link to a missing page
+        caplog.clear()
+        # The next build: new config, new files, new page objects, as `mkdocs serve` makes them.
+        again = _render(KeptRenders([project / "papers.yaml", project / "papers.lock.json"]), config, _files(config))
+        assert [r.getMessage() for r in caplog.records if "missing.md" in r.getMessage()] == said
+    assert render_hook.stats()["hits"] == hits + 1
+    assert _state(again) == _state(first)
+    assert first.title == "오늘의 로그" and 'id="qa-1"' in first.content and "b/#notes" in first.content
+    assert _state(first)[4]["b.md"] == {"notes": "b.md#notes"}  # checked by MkDocs once every page is built
+    again.toc.items[0].title = "changed"  # a page's toc is its own
+    assert str(_render(kept, config, _files(config)).toc) == str(first.toc)
+
+
+def test_a_changed_text_link_target_catalogue_or_mkdocs_yml_converts_again(setup) -> None:  # type: ignore[no-untyped-def]
+    project, config = setup
+    inputs = [project / "papers.yaml", project / "papers.lock.json"]
+    misses = render_hook.stats()["misses"]
+    base = _render(KeptRenders(inputs), config, _files(config))
+    _render(KeptRenders(inputs), config, _files(config))
+    assert render_hook.stats()["misses"] == misses + 1 and render_hook.stats()["pages"] == 1
+    _render(KeptRenders(inputs), config, _files(config), TEXT + "\n한 줄 더.\n")
+    assert render_hook.stats()["misses"] == misses + 2
+    # The linked page moved: a link in an unchanged text now leads elsewhere.
+    moved = _render(KeptRenders(inputs), config, _files(config, "c.md"))
+    assert render_hook.stats()["misses"] == misses + 3 and moved.content != base.content
+    # The catalogue (the badges in logs) and mkdocs.yml are read by the conversion too.
+    for path in (project / "papers.yaml", project / "mkdocs.yml"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        before = render_hook.stats()["misses"]
+        _render(KeptRenders(inputs), config, _files(config))
+        assert render_hook.stats()["misses"] == before + 1, path.name
+
+
+def test_only_extensions_that_read_nothing_else_allow_it(setup) -> None:  # type: ignore[no-untyped-def]
+    _, config = setup
+    assert usable(config)
+    config.markdown_extensions.append("pymdownx.snippets")  # includes other files: a save of those must show
+    assert not usable(config)
+
+
+def test_the_templates_extensions_are_all_known() -> None:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    assert set(config.markdown_extensions) <= KNOWN_EXTENSIONS
