@@ -230,6 +230,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         if self.config.enabled:
             shorten_for_listings(page, config)
+        if self.kept is not None and getattr(page, "excerpt", None) is not None:
+            self.kept.install_excerpt(page.excerpt)  # type: ignore[attr-defined]
         return html
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:

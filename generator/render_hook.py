@@ -18,6 +18,11 @@ same Markdown is rendered again at the same place in an unchanged site:
   nothing but the page's text and the files above (:data:`KNOWN_EXTENSIONS`); a site
   that adds another (say, one that includes other files) converts every page on every save.
 
+Material's blog converts each post again for every listing page that shows it (the
+blog's index, its year in the archive, its category): :meth:`KeptRenders.install_excerpt`
+keeps those conversions the same way, by the post's Markdown and title, the post's and
+the listing's URLs and the same digest of the site.
+
 Everything after the conversion runs as in any build: the other plugins' events,
 Material's search, blog and tags, the theme's templates. A test compares the served
 site after a series of saves with a clean build.
@@ -55,6 +60,7 @@ _RENDERED_CHARS = 48_000_000
 """Keys (the Markdown) and HTML together: about 100 MB at most, room for 2,000 papers and 400 logs."""
 
 Render = Callable[["MkDocsConfig", "Files"], None]
+RenderExcerpt = Callable[["Page", str], None]
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,19 @@ class _Rendered:
 _RENDERED: Memo[_Rendered] = Memo("rendered pages", _RENDERED_CHARS, weigh=lambda kept: len(kept.content))
 
 
+@dataclass(frozen=True)
+class _Excerpt:
+    """What Material's ``Excerpt.render`` set: the HTML before the separator, the rest, the toc."""
+
+    content: str
+    more: str | None
+    toc: TableOfContents
+
+
+_EXCERPTS: Memo[_Excerpt] = Memo("rendered excerpts", _RENDERED_CHARS // 4,
+                                 weigh=lambda kept: len(kept.content) + len(kept.more or ""))
+
+
 @contextmanager
 def _captured(logger: str) -> Iterator[list[logging.LogRecord]]:
     """The records logged under ``logger`` meanwhile (they still go where they went)."""
@@ -132,6 +151,30 @@ class KeptRenders:
         """Make ``page.render`` give back a kept conversion when there is one (on this page object only)."""
         original: Render = page.render
         page.render = lambda config, files: self._render(page, config, files, original)  # type: ignore[method-assign]
+
+    def install_excerpt(self, excerpt: Any) -> None:
+        """The same for a post's excerpt in Material's blog (its ``render(view, separator)``)."""
+        original: RenderExcerpt = excerpt.render
+        excerpt.render = lambda view, separator: self._render_excerpt(excerpt, view, separator, original)
+
+    def _render_excerpt(self, excerpt: Any, view: Page, separator: str, original: RenderExcerpt) -> None:
+        if self._context is None:  # no page converted yet in this build: nothing to key the site by
+            original(view, separator)
+            return
+        post = excerpt.post
+        key = ("excerpt", post.markdown or "", post._title_from_render or "", post.title,
+               post.url, view.url, separator, self._context[1])
+        made = False
+
+        def make() -> _Excerpt:
+            nonlocal made
+            made = True
+            original(view, separator)
+            return _Excerpt(excerpt.content, excerpt.more, copy.deepcopy(excerpt.toc))
+
+        kept = _EXCERPTS.get(key, make)
+        if not made:
+            excerpt.content, excerpt.more, excerpt.toc = kept.content, kept.more, copy.deepcopy(kept.toc)
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files, original: Render) -> None:
         key = (page.markdown or "", page.file.src_uri, page.url, self._site(config, files))
@@ -170,7 +213,9 @@ def _read(path: Path) -> bytes:
 def clear() -> None:
     """Forget every kept conversion (tests)."""
     _RENDERED.clear()
+    _EXCERPTS.clear()
 
 
 def stats() -> dict[str, Any]:
-    return {"hits": _RENDERED.hits, "misses": _RENDERED.misses, "pages": len(_RENDERED)}
+    return {"hits": _RENDERED.hits, "misses": _RENDERED.misses, "pages": len(_RENDERED),
+            "excerpt hits": _EXCERPTS.hits, "excerpts": len(_EXCERPTS)}

@@ -277,6 +277,9 @@ def test_after_a_series_of_saves_the_served_site_is_a_clean_build(tmp_path: Path
             "    topics: [prompt-tuning]\n    added: 2021-09-09\n",
             "    topics: [prompt-tuning]\n    added: 2021-09-09\n    status: reading\n", 1), encoding="utf-8")
         epoch = srv.wait_for_reload(epoch)
+        # Last, a save that changes one log only: every other page and excerpt is what the server kept.
+        day28.write_text(day28.read_text(encoding="utf-8") + "\n* 마지막 줄\n", encoding="utf-8")
+        epoch = srv.wait_for_reload(epoch)
         _settle(srv)
         assert "29일차" not in _get(srv.base + "qa/")
         sites = list((tmp_path / "tmp").glob("mkdocs_*"))
@@ -290,3 +293,4 @@ def test_after_a_series_of_saves_the_served_site_is_a_clean_build(tmp_path: Path
     assert not differ, differ
     assert "Prompt Tuning, Edited While Serving" in clean["papers/2104.08691/index.html"].decode()
     assert "오늘 새로 쓴 줄" in clean["logs/2021/09/09/day-28/index.html"].decode()
+    assert "마지막 줄" in clean["logs/2021/09/09/day-28/index.html"].decode()
