@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-ADAPTERS = {"generator.plugin", "generator.search_hook", "generator.markdown_ext", "generator.blog_hook"}
+ADAPTERS = {"generator.plugin", "generator.search_hook", "generator.markdown_ext", "generator.blog_hook", "generator.render_hook"}
 MKDOCS = {"mkdocs", "material"}
 
 
