@@ -85,6 +85,13 @@ class Memo(Generic[V]):
                     self._chars -= dropped
         return value
 
+    def discard(self, key: Hashable) -> None:
+        """Forget the result kept for ``key`` (one found to depend on more than its key says)."""
+        with self._lock:
+            found = self._items.pop(key, None)
+            if found is not None:
+                self._chars -= found[0]
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()

@@ -169,8 +169,17 @@ class SiteLinks:
         """The badge's link written from the log's file (``logs/posts/x.md``), as links between pages are."""
         return posixpath.relpath(badge.page, posixpath.dirname(log_src) or ".")
 
+    def signature(self) -> str:
+        """A digest of every badge a link can get, and of where it leads: a log converts alike while it holds."""
+        digest = hashlib.blake2b(f"{self.layout!r}\0{self.words.language}\0".encode(), digest_size=16)
+        for link, item in self.site.link_targets():
+            digest.update(f"{link}\0{self._badge_of(item)!r}\n".encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
     def _badge(self, url: str) -> Badge | None:
-        item = self.site.linked_by(url)
+        return self._badge_of(self.site.linked_by(url))
+
+    def _badge_of(self, item: Entry | ResourceEntry | None) -> Badge | None:
         if isinstance(item, Entry):
             key, page, title = f"paper:{item.key}", self.layout.paper(item.key), item.title
             label, classes = self.words.gettext(item.status.label), f"sl-status {item.status.css_class}"

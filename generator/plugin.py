@@ -87,6 +87,12 @@ def summary(diagnostics: list[Diagnostic], what: str) -> str:
         f"{': ' if first.location else ''}{first.message}{more}"
 
 
+def _badges(config_file: str) -> str:
+    """What the badges in logs say this build (the catalogue the extension reads), as a digest."""
+    links = paper_links.site_links(config_file)
+    return links.signature() if links is not None else "no catalogue"
+
+
 class FileNameSlugs:
     """Material's ``post_slugify``, except for logs whose slug comes from their file name.
 
@@ -153,8 +159,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         info = SiteInfo(config.site_url or None, config.site_name, config.site_description or "", language)
         self.project = Project(root, root / self.config.catalogue, root / self.config.lock, Path(config.docs_dir),
                                layout, info)
-        if self.serving and usable(config):
-            self.kept = KeptRenders([self.project.catalogue, self.project.lock])
+        if self.serving and usable(config) and config.config_file_path:
+            config_file = config.config_file_path
+            self.kept = KeptRenders(Path(config_file), lambda: _badges(config_file))
         self.slugs: FileNameSlugs | None = None
         if blog is not None:
             self.slugs = blog.config.post_slugify = FileNameSlugs(blog.config.post_slugify)
@@ -231,7 +238,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if self.config.enabled:
             shorten_for_listings(page, config)
         if self.kept is not None and getattr(page, "excerpt", None) is not None:
-            self.kept.install_excerpt(page.excerpt)  # type: ignore[attr-defined]
+            self.kept.install_excerpt(page.excerpt, files)  # type: ignore[attr-defined]
         return html
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:

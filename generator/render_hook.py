@@ -7,21 +7,25 @@ for each page, what MkDocs' ``Page.render`` made of it, and gives it back when t
 same Markdown is rendered again at the same place in an unchanged site:
 
 - the key is the page's Markdown (after every plugin's ``on_page_markdown``), its path
-  and URL, and a digest of everything else a conversion reads: ``mkdocs.yml``, the
-  catalogue and the lock (the badges in logs), and every file's path and URL (links
-  between pages);
+  and URL, a digest of ``mkdocs.yml``, and for a page Studylog did not generate, the
+  badges its links to papers can get (``paper_links.SiteLinks.signature``: a status or a
+  title changes it, a paper's notes do not);
+- with the result go the files the conversion looked up (each link's target) and what
+  it found: the URL, or nothing. A kept result is used only while every one of them is
+  still found the same, so a page that moved, or a link that now finds its page,
+  converts again, and a new log converts nothing else;
 - what is kept is all that ``render`` sets: the HTML, the table of contents, the title
   from the first heading, the anchors and the links to anchors MkDocs validates after
   the build, and the messages MkDocs logged while converting (a link to a missing
   page), which are logged again, so ``--strict`` fails as it did;
 - it is used only when every Markdown extension in ``mkdocs.yml`` is one known to read
-  nothing but the page's text and the files above (:data:`KNOWN_EXTENSIONS`); a site
-  that adds another (say, one that includes other files) converts every page on every save.
+  nothing but the page's text and the catalogue (:data:`KNOWN_EXTENSIONS`); a site that
+  adds another (say, one that includes other files) converts every page on every save.
 
 Material's blog converts each post again for every listing page that shows it (the
 blog's index, its year in the archive, its category): :meth:`KeptRenders.install_excerpt`
 keeps those conversions the same way, by the post's Markdown and title, the post's and
-the listing's URLs and the same digest of the site.
+the listing's URLs, and the files its links found.
 
 Everything after the conversion runs as in any build: the other plugins' events,
 Material's search, blog and tags, the theme's templates. A test compares the served
@@ -33,17 +37,18 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .memo import Memo
+from .paper_links import GENERATED_PAGE
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
+    from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import TableOfContents
 
@@ -54,18 +59,44 @@ KNOWN_EXTENSIONS = frozenset({
     "generator.markdown_ext", "generator.kramdown",
 })
 """Extensions whose output depends only on the page's text, mkdocs.yml, and (``generator.markdown_ext``)
-the catalogue and lock: those of the project template, and Python-Markdown's abbreviations."""
+the catalogue's badges: those of the project template, and Python-Markdown's abbreviations."""
 
 _RENDERED_CHARS = 48_000_000
 """Keys (the Markdown) and HTML together: about 100 MB at most, room for 2,000 papers and 400 logs."""
 
 Render = Callable[["MkDocsConfig", "Files"], None]
 RenderExcerpt = Callable[["Page", str], None]
+Found = tuple[tuple[str, "tuple[str, str] | None"], ...]
+"""Each path a conversion looked up, and what it found: the file's URL and inclusion, or None."""
+
+
+def _found(file: File | None) -> tuple[str, str] | None:
+    return None if file is None else (file.url, str(file.inclusion))
+
+
+class _Lookups:
+    """``Files`` as a conversion sees them, noting each path it looks up and what it finds."""
+
+    def __init__(self, files: Files) -> None:
+        self._files = files
+        self.found: dict[str, tuple[str, str] | None] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        file = self._files.get_file_from_path(path)
+        self.found[path] = _found(file)
+        return file
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._files, name)
+
+
+def _still_found(found: Found, files: Files) -> bool:
+    return all(_found(files.get_file_from_path(path)) == seen for path, seen in found)
 
 
 @dataclass(frozen=True)
 class _Rendered:
-    """What one ``Page.render`` set on its page, and what MkDocs logged meanwhile."""
+    """What one ``Page.render`` set on its page, what MkDocs logged meanwhile, and the files it looked up."""
 
     content: str
     toc: TableOfContents
@@ -73,9 +104,10 @@ class _Rendered:
     anchors: frozenset[str] | None
     links_to_anchors: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None
     messages: tuple[tuple[str, int, str], ...]
+    found: Found
 
     @classmethod
-    def of(cls, page: Page, messages: Iterable[logging.LogRecord]) -> _Rendered:
+    def of(cls, page: Page, messages: Iterable[logging.LogRecord], found: Found) -> _Rendered:
         links = page.links_to_anchors
         return cls(
             content=page.content or "",
@@ -85,6 +117,7 @@ class _Rendered:
             links_to_anchors=None if links is None else tuple(
                 (target.src_uri, tuple(anchors.items())) for target, anchors in links.items()),
             messages=tuple((record.name, record.levelno, record.getMessage()) for record in messages),
+            found=found,
         )
 
     def restore(self, page: Page, files: Files) -> None:
@@ -101,9 +134,6 @@ class _Rendered:
             logging.getLogger(name).log(level, message)
 
 
-_RENDERED: Memo[_Rendered] = Memo("rendered pages", _RENDERED_CHARS, weigh=lambda kept: len(kept.content))
-
-
 @dataclass(frozen=True)
 class _Excerpt:
     """What Material's ``Excerpt.render`` set: the HTML before the separator, the rest, the toc."""
@@ -111,10 +141,30 @@ class _Excerpt:
     content: str
     more: str | None
     toc: TableOfContents
+    found: Found
 
 
+_RENDERED: Memo[_Rendered] = Memo("rendered pages", _RENDERED_CHARS, weigh=lambda kept: len(kept.content))
 _EXCERPTS: Memo[_Excerpt] = Memo("rendered excerpts", _RENDERED_CHARS // 4,
                                  weigh=lambda kept: len(kept.content) + len(kept.more or ""))
+
+K = TypeVar("K", _Rendered, _Excerpt)
+
+
+def _kept(memo: Memo[K], key: Hashable, files: Files, make: Callable[[], K]) -> tuple[K, bool]:
+    """The result kept for ``key`` if every file it looked up is found the same, else ``make()``'s; and whether it was made."""
+    made = False
+
+    def counted() -> K:
+        nonlocal made
+        made = True
+        return make()
+
+    kept = memo.get(key, counted)
+    if not made and not _still_found(kept.found, files):
+        memo.discard(key)
+        kept = memo.get(key, counted)
+    return kept, made
 
 
 @contextmanager
@@ -140,67 +190,81 @@ def usable(config: MkDocsConfig) -> bool:
     return all(isinstance(name, str) and name in KNOWN_EXTENSIONS for name in config.markdown_extensions)
 
 
-class KeptRenders:
-    """One build's use of the kept conversions: :meth:`install` on each page before MkDocs renders it."""
+def _generated(markdown: str) -> bool:
+    """A page Studylog generated: the Markdown extension gives its links no badges (see ``markdown_ext``)."""
+    first = next((line for line in markdown.split("\n", 8) if line.strip()), "")
+    return first.strip() == GENERATED_PAGE
 
-    def __init__(self, inputs: Iterable[Path]) -> None:
-        self.inputs = tuple(inputs)
-        self._context: tuple[int, str] | None = None
+
+class KeptRenders:
+    """One build's use of the kept conversions: :meth:`install` on each page before MkDocs renders it.
+
+    ``config_file`` is mkdocs.yml; ``badges`` gives the digest of the catalogue's badges
+    (``SiteLinks.signature``), asked once per build.
+    """
+
+    def __init__(self, config_file: Path, badges: Callable[[], str]) -> None:
+        self.config = hashlib.sha256(_read(config_file)).hexdigest()
+        self._badges_of = badges
+        self._badges: str | None = None
+
+    @property
+    def badges(self) -> str:
+        if self._badges is None:
+            self._badges = self._badges_of()
+        return self._badges
 
     def install(self, page: Page) -> None:
         """Make ``page.render`` give back a kept conversion when there is one (on this page object only)."""
         original: Render = page.render
         page.render = lambda config, files: self._render(page, config, files, original)  # type: ignore[method-assign]
 
-    def install_excerpt(self, excerpt: Any) -> None:
-        """The same for a post's excerpt in Material's blog (its ``render(view, separator)``)."""
-        original: RenderExcerpt = excerpt.render
-        excerpt.render = lambda view, separator: self._render_excerpt(excerpt, view, separator, original)
-
-    def _render_excerpt(self, excerpt: Any, view: Page, separator: str, original: RenderExcerpt) -> None:
-        if self._context is None:  # no page converted yet in this build: nothing to key the site by
-            original(view, separator)
-            return
-        post = excerpt.post
-        key = ("excerpt", post.markdown or "", post._title_from_render or "", post.title,
-               post.url, view.url, separator, self._context[1])
-        made = False
-
-        def make() -> _Excerpt:
-            nonlocal made
-            made = True
-            original(view, separator)
-            return _Excerpt(excerpt.content, excerpt.more, copy.deepcopy(excerpt.toc))
-
-        kept = _EXCERPTS.get(key, make)
-        if not made:
-            excerpt.content, excerpt.more, excerpt.toc = kept.content, kept.more, copy.deepcopy(kept.toc)
-
     def _render(self, page: Page, config: MkDocsConfig, files: Files, original: Render) -> None:
-        key = (page.markdown or "", page.file.src_uri, page.url, self._site(config, files))
-        made = False
+        markdown = page.markdown or ""
+        key = (markdown, page.file.src_uri, page.url, self.config, "" if _generated(markdown) else self.badges)
 
         def make() -> _Rendered:
-            nonlocal made
-            made = True
+            lookups = _Lookups(files)
             with _captured("mkdocs") as messages:
-                original(config, files)
-            return _Rendered.of(page, messages)
+                original(config, lookups)  # type: ignore[arg-type]
+            return _Rendered.of(page, messages, tuple(lookups.found.items()))
 
-        kept = _RENDERED.get(key, make)
+        kept, made = _kept(_RENDERED, key, files, make)
         if not made:
             kept.restore(page, files)
 
-    def _site(self, config: MkDocsConfig, files: Files) -> str:
-        """The digest of what every conversion of this build reads besides its page (once per build)."""
-        if self._context is None or self._context[0] != id(files):
-            digest = hashlib.sha256()
-            for path in (Path(config.config_file_path or "mkdocs.yml"), *self.inputs):
-                digest.update(_read(path) + b"\0")
-            for file in sorted(files, key=lambda f: f.src_uri):
-                digest.update(f"{file.src_uri}\0{file.url}\n".encode())
-            self._context = (id(files), digest.hexdigest())
-        return self._context[1]
+    def install_excerpt(self, excerpt: Any, files: Files) -> None:
+        """The same for a post's excerpt in Material's blog (its ``render(view, separator)``).
+
+        The excerpt converts with the blog's own Markdown, whose link processor (``relpath``)
+        holds the build's files; without one, the excerpt is left as it is.
+        """
+        try:
+            relpath = excerpt.md.treeprocessors["relpath"]
+        except (AttributeError, KeyError):
+            return
+        if getattr(relpath, "files", None) is not files:
+            return
+        original: RenderExcerpt = excerpt.render
+        excerpt.render = lambda view, separator: self._render_excerpt(excerpt, relpath, view, separator, original)
+
+    def _render_excerpt(self, excerpt: Any, relpath: Any, view: Page, separator: str,
+                        original: RenderExcerpt) -> None:
+        post, files = excerpt.post, relpath.files
+        key = ("excerpt", post.markdown or "", post._title_from_render or "", post.title,
+               post.url, view.url, separator, self.config, self.badges)
+
+        def make() -> _Excerpt:
+            lookups = relpath.files = _Lookups(files)
+            try:
+                original(view, separator)
+            finally:
+                relpath.files = files
+            return _Excerpt(excerpt.content, excerpt.more, copy.deepcopy(excerpt.toc), tuple(lookups.found.items()))
+
+        kept, made = _kept(_EXCERPTS, key, files, make)
+        if not made:
+            excerpt.content, excerpt.more, excerpt.toc = kept.content, kept.more, copy.deepcopy(kept.toc)
 
 
 def _read(path: Path) -> bytes:

@@ -232,3 +232,25 @@ def _touch_later(path: Path) -> None:
     """Give ``path`` a modification time surely different from the one it had (coarse file-system clocks)."""
     later = time.time() + 10
     os.utime(path, (later, later))
+
+
+def test_the_badges_signature_follows_what_badges_say_and_not_the_rest(project: Path) -> None:
+    """Under serve, logs are converted again when a badge would change (``render_hook``), not on every edit."""
+    from generator.paper_links import site_links
+
+    catalogue = project / "papers.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+
+    def signature(new_text: str) -> str:
+        catalogue.write_text(new_text, encoding="utf-8")
+        os.utime(catalogue, ns=(time.time_ns(), time.time_ns()))
+        links = site_links(project / "mkdocs.yml")
+        assert links is not None
+        return links.signature()
+
+    first = signature(text)
+    paper = '  - arxiv: "2104.08691"\n'
+    assert signature(text.replace(paper, paper + "    notes: 새 메모.\n")) == first  # notes show on no badge
+    assert signature(text.replace("    status: read\n", "    status: reading\n", 1)) != first
+    assert signature(text.replace("The Power of Scale for Parameter-Efficient Prompt Tuning", "Prompt Tuning")) != first
+    assert signature(text) == first

@@ -11,6 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator import render_hook
+from generator.paper_links import GENERATED_PAGE
 from generator.render_hook import KNOWN_EXTENSIONS, KeptRenders, usable
 
 from .sitebuild import ROOT, copy_project
@@ -33,9 +34,13 @@ def setup(tmp_path: Path):  # type: ignore[no-untyped-def]
     render_hook.clear()
 
 
-def _files(config, b_name: str = "b.md") -> Files:  # type: ignore[no-untyped-def]
+def _files(config, *names: str) -> Files:  # type: ignore[no-untyped-def]
     docs = config.docs_dir
-    return Files([File(name, docs, config.site_dir, use_directory_urls=True) for name in ("a.md", b_name)])
+    return Files([File(name, docs, config.site_dir, use_directory_urls=True) for name in ("a.md", *(names or ["b.md"]))])
+
+
+def _kept(project: Path, badges: str = "badges") -> KeptRenders:
+    return KeptRenders(project / "mkdocs.yml", lambda: badges)
 
 
 def _render(kept: KeptRenders, config, files: Files, text: str = TEXT) -> Page:  # type: ignore[no-untyped-def]
@@ -53,7 +58,7 @@ def _state(page: Page) -> tuple:  # type: ignore[type-arg]
 
 def test_an_unchanged_page_is_given_back_whole_and_its_messages_logged_again(setup, caplog) -> None:  # type: ignore[no-untyped-def]
     project, config = setup
-    kept = KeptRenders([project / "papers.yaml", project / "papers.lock.json"])
+    kept = _kept(project)
     hits = render_hook.stats()["hits"]
     with caplog.at_level(logging.INFO, logger="mkdocs"):
         first = _render(kept, config, _files(config))
@@ -61,7 +66,7 @@ def test_an_unchanged_page_is_given_back_whole_and_its_messages_logged_again(set
         assert said  # MkDocs tells of the link to a missing page
         caplog.clear()
         # The next build: new config, new files, new page objects, as `mkdocs serve` makes them.
-        again = _render(KeptRenders([project / "papers.yaml", project / "papers.lock.json"]), config, _files(config))
+        again = _render(_kept(project), config, _files(config))
         assert [r.getMessage() for r in caplog.records if "missing.md" in r.getMessage()] == said
     assert render_hook.stats()["hits"] == hits + 1
     assert _state(again) == _state(first)
@@ -71,24 +76,43 @@ def test_an_unchanged_page_is_given_back_whole_and_its_messages_logged_again(set
     assert str(_render(kept, config, _files(config)).toc) == str(first.toc)
 
 
-def test_a_changed_text_link_target_catalogue_or_mkdocs_yml_converts_again(setup) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_text_link_target_badge_or_mkdocs_yml_converts_again(setup) -> None:  # type: ignore[no-untyped-def]
     project, config = setup
-    inputs = [project / "papers.yaml", project / "papers.lock.json"]
-    misses = render_hook.stats()["misses"]
-    base = _render(KeptRenders(inputs), config, _files(config))
-    _render(KeptRenders(inputs), config, _files(config))
-    assert render_hook.stats()["misses"] == misses + 1 and render_hook.stats()["pages"] == 1
-    _render(KeptRenders(inputs), config, _files(config), TEXT + "\n한 줄 더.\n")
-    assert render_hook.stats()["misses"] == misses + 2
+
+    def misses() -> int:
+        return int(render_hook.stats()["misses"])
+
+    before = misses()
+    base = _render(_kept(project), config, _files(config))
+    _render(_kept(project), config, _files(config))
+    assert misses() == before + 1 and render_hook.stats()["pages"] == 1
+    _render(_kept(project), config, _files(config), TEXT + "\n한 줄 더.\n")
+    assert misses() == before + 2
+    # A new page the text does not link: nothing to convert again (a new log leaves the others alone).
+    _render(_kept(project), config, _files(config, "b.md", "new-log.md"))
+    assert misses() == before + 2
     # The linked page moved: a link in an unchanged text now leads elsewhere.
-    moved = _render(KeptRenders(inputs), config, _files(config, "c.md"))
-    assert render_hook.stats()["misses"] == misses + 3 and moved.content != base.content
-    # The catalogue (the badges in logs) and mkdocs.yml are read by the conversion too.
-    for path in (project / "papers.yaml", project / "mkdocs.yml"):
-        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-        before = render_hook.stats()["misses"]
-        _render(KeptRenders(inputs), config, _files(config))
-        assert render_hook.stats()["misses"] == before + 1, path.name
+    moved = _render(_kept(project), config, _files(config, "c.md"))
+    assert misses() == before + 3 and moved.content != base.content
+    # A link to a missing page now finds one.
+    found = _render(_kept(project), config, _files(config, "b.md", "missing.md"))
+    assert misses() == before + 4 and 'href="../missing/"' in found.content
+    # The badges (a paper's status or title in the catalogue) and mkdocs.yml are read by the conversion too.
+    _render(_kept(project, badges="a status changed"), config, _files(config))
+    assert misses() == before + 5
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8") + "\n# edited\n",
+                                        encoding="utf-8")
+    _render(_kept(project), config, _files(config))
+    assert misses() == before + 6
+
+
+def test_a_generated_page_does_not_depend_on_the_badges(setup) -> None:  # type: ignore[no-untyped-def]
+    project, config = setup
+    page = f"{GENERATED_PAGE}\n\n# Paper\n\n[arXiv](https://arxiv.org/abs/2104.08691)\n"
+    misses = render_hook.stats()["misses"]
+    _render(_kept(project), config, _files(config), page)
+    _render(_kept(project, badges="a status changed"), config, _files(config), page)
+    assert render_hook.stats()["misses"] == misses + 1
 
 
 def test_only_extensions_that_read_nothing_else_allow_it(setup) -> None:  # type: ignore[no-untyped-def]
