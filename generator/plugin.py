@@ -47,7 +47,7 @@ from .memo import TEMPLATES
 from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
-from .render_hook import KeptRenders, usable
+from .render_hook import KeptRenders, keep_search_entries, usable
 from .search_hook import on_post_build_korean
 from .text import one_line
 
@@ -162,6 +162,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if self.serving and usable(config) and config.config_file_path:
             config_file = config.config_file_path
             self.kept = KeptRenders(Path(config_file), lambda: _badges(config_file))
+            keep_search_entries(config.plugins.get("material/search"))
         self.slugs: FileNameSlugs | None = None
         if blog is not None:
             self.slugs = blog.config.post_slugify = FileNameSlugs(blog.config.post_slugify)

@@ -27,7 +27,12 @@ blog's index, its year in the archive, its category): :meth:`KeptRenders.install
 keeps those conversions the same way, by the post's Markdown and title, the post's and
 the listing's URLs, and the files its links found.
 
-Everything after the conversion runs as in any build: the other plugins' events,
+Material's search reads every page's HTML again, tag by tag, for its index (a third of
+a rebuild, once conversions are kept): :func:`keep_search_entries` keeps the entries it
+makes of a page by everything they are made of (the HTML, the table of contents, the URL,
+the title, and the page's ``title``, ``tags`` and ``search`` settings).
+
+Everything else runs as in any build: the other plugins' events,
 Material's search, blog and tags, the theme's templates. A test compares the served
 site after a series of saves with a clean build.
 """
@@ -267,6 +272,47 @@ class KeptRenders:
             excerpt.content, excerpt.more, excerpt.toc = kept.content, kept.more, copy.deepcopy(kept.toc)
 
 
+_ENTRIES: Memo[tuple[dict[str, Any], ...]] = Memo(
+    "search entries", _RENDERED_CHARS // 2, weigh=lambda entries: sum(len(e.get("text", "")) for e in entries))
+
+
+def keep_search_entries(search: Any) -> bool:
+    """Make Material's search plugin (``material/search``) keep each page's entries by what they are made of.
+
+    Its index object is made anew in each build's ``on_config``; the wrapper goes on that
+    object only. False, and nothing done, when the plugin is not the one this was written
+    for (no ``search_index`` with ``entries`` and ``add_entry_from_context``).
+    """
+    index = getattr(search, "search_index", None)
+    original = getattr(index, "add_entry_from_context", None)
+    if index is None or original is None or not isinstance(getattr(index, "entries", None), list):
+        return False
+
+    def add_entry_from_context(page: Page) -> None:
+        meta = page.meta or {}
+        key = (page.content or "", str(page.toc), page.url, str(page.title),
+               repr((meta.get("title"), meta.get("tags"), meta.get("search"))))
+
+        def make() -> tuple[dict[str, Any], ...]:
+            start = len(index.entries)
+            original(page)
+            return tuple(copy.deepcopy(index.entries[start:]))
+
+        made = False
+
+        def counted() -> tuple[dict[str, Any], ...]:
+            nonlocal made
+            made = True
+            return make()
+
+        entries = _ENTRIES.get(key, counted)
+        if not made:
+            index.entries.extend(copy.deepcopy(list(entries)))
+
+    index.add_entry_from_context = add_entry_from_context
+    return True
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -278,8 +324,10 @@ def clear() -> None:
     """Forget every kept conversion (tests)."""
     _RENDERED.clear()
     _EXCERPTS.clear()
+    _ENTRIES.clear()
 
 
 def stats() -> dict[str, Any]:
     return {"hits": _RENDERED.hits, "misses": _RENDERED.misses, "pages": len(_RENDERED),
-            "excerpt hits": _EXCERPTS.hits, "excerpts": len(_EXCERPTS)}
+            "excerpt hits": _EXCERPTS.hits, "excerpts": len(_EXCERPTS),
+            "entry hits": _ENTRIES.hits, "entries": len(_ENTRIES)}

@@ -12,7 +12,7 @@ from mkdocs.structure.pages import Page
 
 from generator import render_hook
 from generator.paper_links import GENERATED_PAGE
-from generator.render_hook import KNOWN_EXTENSIONS, KeptRenders, usable
+from generator.render_hook import KNOWN_EXTENSIONS, KeptRenders, keep_search_entries, usable
 
 from .sitebuild import ROOT, copy_project
 
@@ -125,3 +125,46 @@ def test_only_extensions_that_read_nothing_else_allow_it(setup) -> None:  # type
 def test_the_templates_extensions_are_all_known() -> None:
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert set(config.markdown_extensions) <= KNOWN_EXTENSIONS
+
+
+class _Search:
+    """Material's search plugin as far as keep_search_entries sees it: the index object of one build."""
+
+    def __init__(self) -> None:
+        from material.plugins.search.plugin import SearchIndex
+
+        self.search_index = SearchIndex(lang=["en"], separator=r"[\s\-]+", pipeline=[], fields={})
+
+
+def _indexed(page: Page) -> list[dict]:  # type: ignore[type-arg]
+    search = _Search()
+    search.search_index.add_entry_from_context(page)
+    return search.search_index.entries
+
+
+def test_search_entries_are_kept_by_what_they_are_made_of(setup) -> None:  # type: ignore[no-untyped-def]
+    project, config = setup
+    page = _render(_kept(project), config, _files(config))
+    page.meta = {"tags": ["NLP"]}
+    expected = _indexed(page)
+    assert len(expected) >= 2 and all(e["tags"] == ["NLP"] for e in expected)  # a section per heading
+    hits = render_hook.stats()["entry hits"]
+    for _ in range(2):  # a build, then the next one with the page unchanged
+        search = _Search()
+        assert keep_search_entries(search)
+        search.search_index.add_entry_from_context(page)
+        assert search.search_index.entries == expected
+    assert render_hook.stats()["entry hits"] == hits + 1
+    search.search_index.entries[0]["title"] = "changed"  # each build's entries are its own
+    page.meta = {"tags": ["NLP", "QA"]}  # what the entries are made of changes: made again
+    search = _Search()
+    keep_search_entries(search)
+    search.search_index.add_entry_from_context(page)
+    assert search.search_index.entries == _indexed(page) != expected
+    page.content = (page.content or "") + "<p>새 문단</p>"  # and so does the HTML
+    search = _Search()
+    keep_search_entries(search)
+    search.search_index.add_entry_from_context(page)
+    assert "새 문단" in search.search_index.entries[-1]["text"]
+    assert render_hook.stats()["entry hits"] == hits + 1
+    assert not keep_search_entries(object())  # not Material's search: left alone
