@@ -51,12 +51,9 @@ class Memo(Generic[V]):
     (a parsed log) are about the size of their key, which holds the text they were made from.
     """
 
-    def __init__(self, name: str, max_chars: int = DEFAULT_MAX_CHARS,
-                 weigh: Callable[[V], int] | None = None) -> None:
+    def __init__(self, name: str, max_chars: int = DEFAULT_MAX_CHARS) -> None:
         self.name = name
         self.max_chars = max_chars
-        self.weigh = weigh
-        """The characters a result holds, when it is not text (say, a page's HTML inside a record)."""
         self.hits = 0
         self.misses = 0
         self._items: OrderedDict[Hashable, tuple[int, V]] = OrderedDict()
@@ -73,7 +70,7 @@ class Memo(Generic[V]):
                 return found[1]
             self.misses += 1
         value = make()
-        size = key_size(key) + (self.weigh(value) if self.weigh else len(value) if isinstance(value, str) else 0)
+        size = key_size(key) + (len(value) if isinstance(value, str) else 0)
         if size > self.max_chars:
             return value
         with self._lock:
@@ -85,13 +82,6 @@ class Memo(Generic[V]):
                     self._chars -= dropped
         return value
 
-    def discard(self, key: Hashable) -> None:
-        """Forget the result kept for ``key`` (one found to depend on more than its key says)."""
-        with self._lock:
-            found = self._items.pop(key, None)
-            if found is not None:
-                self._chars -= found[0]
-
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -99,6 +89,58 @@ class Memo(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class LastBuild(Generic[V]):
+    """What one build of `mkdocs serve` made, kept for the next: anything the next one does not ask for is dropped.
+
+    For results as large as the site itself (each page's HTML), where a bound on
+    characters would have to be as large as the site, and least-recently-used order
+    drops everything when a build asks for more than the bound (a build asks for every
+    page in turn). :meth:`next_build` starts a build: what the last one used stays
+    findable until this one is over, and what it did not use (an edited page's old
+    versions) goes. So at most two builds' results are held, and usually one.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.hits = 0
+        self.misses = 0
+        self._current: dict[Hashable, V] = {}
+        self._last: dict[Hashable, V] = {}
+        self._lock = threading.Lock()
+
+    def next_build(self) -> None:
+        with self._lock:
+            if self._current:  # a build that used nothing (it failed early) leaves the last one's results
+                self._last = self._current
+            self._current = {}
+
+    def get(self, key: Hashable, make: Callable[[], V], still_good: Callable[[V], bool] = lambda _: True) -> tuple[V, bool]:
+        """The result kept for ``key`` if ``still_good`` says so, else ``make()``'s, which is kept; and whether it was made."""
+        with self._lock:
+            found = self._current.get(key)
+            if found is None:
+                found = self._last.pop(key, None)
+        if found is not None and still_good(found):
+            with self._lock:
+                self._current[key] = found
+                self.hits += 1
+            return found, False
+        with self._lock:
+            self.misses += 1
+        value = make()
+        with self._lock:
+            self._current[key] = value
+        return value, True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._current.clear()
+            self._last.clear()
+
+    def __len__(self) -> int:
+        return len(self._current) + len(self._last)
 
 
 class TemplateCache(BytecodeCache):

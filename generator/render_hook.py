@@ -42,13 +42,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from .memo import Memo
+from .memo import LastBuild
 from .paper_links import GENERATED_PAGE
 
 if TYPE_CHECKING:
@@ -65,9 +65,6 @@ KNOWN_EXTENSIONS = frozenset({
 })
 """Extensions whose output depends only on the page's text, mkdocs.yml, and (``generator.markdown_ext``)
 the catalogue's badges: those of the project template, and Python-Markdown's abbreviations."""
-
-_RENDERED_CHARS = 48_000_000
-"""Keys (the Markdown) and HTML together: about 100 MB at most, room for 2,000 papers and 400 logs."""
 
 Render = Callable[["MkDocsConfig", "Files"], None]
 RenderExcerpt = Callable[["Page", str], None]
@@ -149,27 +146,15 @@ class _Excerpt:
     found: Found
 
 
-_RENDERED: Memo[_Rendered] = Memo("rendered pages", _RENDERED_CHARS, weigh=lambda kept: len(kept.content))
-_EXCERPTS: Memo[_Excerpt] = Memo("rendered excerpts", _RENDERED_CHARS // 4,
-                                 weigh=lambda kept: len(kept.content) + len(kept.more or ""))
+# What the last build converted and indexed, by digests of the texts (see ``memo.LastBuild``): about
+# the size of the site's HTML once more (a build holds every page's HTML anyway).
+_RENDERED: LastBuild[_Rendered] = LastBuild("rendered pages")
+_EXCERPTS: LastBuild[_Excerpt] = LastBuild("rendered excerpts")
+_ENTRIES: LastBuild[tuple[dict[str, Any], ...]] = LastBuild("search entries")
 
-K = TypeVar("K", _Rendered, _Excerpt)
 
-
-def _kept(memo: Memo[K], key: Hashable, files: Files, make: Callable[[], K]) -> tuple[K, bool]:
-    """The result kept for ``key`` if every file it looked up is found the same, else ``make()``'s; and whether it was made."""
-    made = False
-
-    def counted() -> K:
-        nonlocal made
-        made = True
-        return make()
-
-    kept = memo.get(key, counted)
-    if not made and not _still_found(kept.found, files):
-        memo.discard(key)
-        kept = memo.get(key, counted)
-    return kept, made
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @contextmanager
@@ -209,6 +194,8 @@ class KeptRenders:
     """
 
     def __init__(self, config_file: Path, badges: Callable[[], str]) -> None:
+        _RENDERED.next_build()
+        _EXCERPTS.next_build()
         self.config = hashlib.sha256(_read(config_file)).hexdigest()
         self._badges_of = badges
         self._badges: str | None = None
@@ -226,7 +213,8 @@ class KeptRenders:
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files, original: Render) -> None:
         markdown = page.markdown or ""
-        key = (markdown, page.file.src_uri, page.url, self.config, "" if _generated(markdown) else self.badges)
+        key = (_digest(markdown), page.file.src_uri, page.url, self.config,
+               "" if _generated(markdown) else self.badges)
 
         def make() -> _Rendered:
             lookups = _Lookups(files)
@@ -234,7 +222,7 @@ class KeptRenders:
                 original(config, lookups)  # type: ignore[arg-type]
             return _Rendered.of(page, messages, tuple(lookups.found.items()))
 
-        kept, made = _kept(_RENDERED, key, files, make)
+        kept, made = _RENDERED.get(key, make, lambda kept: _still_found(kept.found, files))
         if not made:
             kept.restore(page, files)
 
@@ -267,13 +255,9 @@ class KeptRenders:
                 relpath.files = files
             return _Excerpt(excerpt.content, excerpt.more, copy.deepcopy(excerpt.toc), tuple(lookups.found.items()))
 
-        kept, made = _kept(_EXCERPTS, key, files, make)
+        kept, made = _EXCERPTS.get(key, make, lambda kept: _still_found(kept.found, files))
         if not made:
             excerpt.content, excerpt.more, excerpt.toc = kept.content, kept.more, copy.deepcopy(kept.toc)
-
-
-_ENTRIES: Memo[tuple[dict[str, Any], ...]] = Memo(
-    "search entries", _RENDERED_CHARS // 2, weigh=lambda entries: sum(len(e.get("text", "")) for e in entries))
 
 
 def keep_search_entries(search: Any) -> bool:
@@ -290,7 +274,7 @@ def keep_search_entries(search: Any) -> bool:
 
     def add_entry_from_context(page: Page) -> None:
         meta = page.meta or {}
-        key = (page.content or "", str(page.toc), page.url, str(page.title),
+        key = (_digest(page.content or ""), _digest(str(page.toc)), page.url, str(page.title),
                repr((meta.get("title"), meta.get("tags"), meta.get("search"))))
 
         def make() -> tuple[dict[str, Any], ...]:
@@ -298,17 +282,11 @@ def keep_search_entries(search: Any) -> bool:
             original(page)
             return tuple(copy.deepcopy(index.entries[start:]))
 
-        made = False
-
-        def counted() -> tuple[dict[str, Any], ...]:
-            nonlocal made
-            made = True
-            return make()
-
-        entries = _ENTRIES.get(key, counted)
+        entries, made = _ENTRIES.get(key, make)
         if not made:
             index.entries.extend(copy.deepcopy(list(entries)))
 
+    _ENTRIES.next_build()
     index.add_entry_from_context = add_entry_from_context
     return True
 

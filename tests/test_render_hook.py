@@ -77,33 +77,44 @@ def test_an_unchanged_page_is_given_back_whole_and_its_messages_logged_again(set
 
 
 def test_a_changed_text_link_target_badge_or_mkdocs_yml_converts_again(setup) -> None:  # type: ignore[no-untyped-def]
+    """Each change follows a build of the page as it was, whose conversion is the one kept (``LastBuild``)."""
     project, config = setup
-
-    def misses() -> int:
-        return int(render_hook.stats()["misses"])
-
-    before = misses()
     base = _render(_kept(project), config, _files(config))
-    _render(_kept(project), config, _files(config))
-    assert misses() == before + 1 and render_hook.stats()["pages"] == 1
-    _render(_kept(project), config, _files(config), TEXT + "\n한 줄 더.\n")
-    assert misses() == before + 2
+
+    def converts(*names: str, text: str = TEXT, badges: str = "badges") -> tuple[bool, str]:
+        """Whether the page converts again after a build of it as it was; and its HTML."""
+        _render(_kept(project), config, _files(config))  # the last build: the page as it was
+        misses = render_hook.stats()["misses"]
+        page = _render(_kept(project, badges), config, _files(config, *names), text)
+        return render_hook.stats()["misses"] == misses + 1, page.content or ""
+
+    assert not converts()[0]  # nothing changed
+    assert converts(text=TEXT + "\n한 줄 더.\n")[0]
     # A new page the text does not link: nothing to convert again (a new log leaves the others alone).
-    _render(_kept(project), config, _files(config, "b.md", "new-log.md"))
-    assert misses() == before + 2
+    assert not converts("b.md", "new-log.md")[0]
     # The linked page moved: a link in an unchanged text now leads elsewhere.
-    moved = _render(_kept(project), config, _files(config, "c.md"))
-    assert misses() == before + 3 and moved.content != base.content
+    converted, html = converts("c.md")
+    assert converted and html != base.content
     # A link to a missing page now finds one.
-    found = _render(_kept(project), config, _files(config, "b.md", "missing.md"))
-    assert misses() == before + 4 and 'href="../missing/"' in found.content
+    converted, html = converts("b.md", "missing.md")
+    assert converted and 'href="../missing/"' in html
     # The badges (a paper's status or title in the catalogue) and mkdocs.yml are read by the conversion too.
-    _render(_kept(project, badges="a status changed"), config, _files(config))
-    assert misses() == before + 5
+    assert converts(badges="a status changed")[0]
+    _render(_kept(project), config, _files(config))
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8") + "\n# edited\n",
                                         encoding="utf-8")
+    misses = render_hook.stats()["misses"]
     _render(_kept(project), config, _files(config))
-    assert misses() == before + 6
+    assert render_hook.stats()["misses"] == misses + 1
+
+
+def test_only_what_the_last_build_used_is_kept(setup) -> None:  # type: ignore[no-untyped-def]
+    project, config = setup
+    _render(_kept(project), config, _files(config))
+    _render(_kept(project), config, _files(config), TEXT + "\n한 줄 더.\n")  # the page edited
+    assert render_hook.stats()["pages"] == 2  # the last build's, and this one's
+    _render(_kept(project), config, _files(config), TEXT + "\n한 줄 더.\n")
+    assert render_hook.stats()["pages"] == 1  # the old version is gone
 
 
 def test_a_generated_page_does_not_depend_on_the_badges(setup) -> None:  # type: ignore[no-untyped-def]
