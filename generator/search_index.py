@@ -35,6 +35,7 @@ from typing import Any
 
 from .errors import StudylogError
 from .fsutil import write_if_changed
+from .memo import LastBuild
 from .search_ko import Analyse, kiwi_analyse, site_inner_words
 
 # `hidden="hidden"`, not a bare `hidden`: Zensical's previews render the text with Preact, which
@@ -109,17 +110,40 @@ def _words(value: str, separator: re.Pattern[str]) -> Iterator[tuple[int, str]]:
                     yield block, word
 
 
-def enrich_field(value: str, separator: re.Pattern[str], inner: Callable[[str], list[str]]) -> str:
-    """``value`` with the inner words of each block appended to it, hidden."""
+@dataclass(frozen=True)
+class _Field:
+    """A field value as the workers read it: the words of each block, and where each block ends."""
+
+    words: tuple[tuple[int, tuple[str, ...]], ...]
+    ends: tuple[tuple[int, int], ...]
+
+
+def _read_field(value: str, separator: re.Pattern[str]) -> _Field:
     words: dict[int, list[str]] = {}
     for block, word in _words(value, separator):
         words.setdefault(block, []).append(word)
-    if not words:
+    ends = tuple((block, start) for kind, block, start, _ in _sections(value) if kind == "close") if words else ()
+    return _Field(tuple((block, tuple(shown)) for block, shown in words.items()), ends)
+
+
+# Under `mkdocs serve` the index is rewritten after every save, and most of its fields are
+# the same as last time: each is read once (reading is a walk over every character).
+_FIELDS: LastBuild[_Field] = LastBuild("search index fields")
+
+
+def _field(value: str, separator: re.Pattern[str]) -> _Field:
+    return _FIELDS.get((value, separator.pattern), lambda: _read_field(value, separator))[0]
+
+
+def enrich_field(value: str, separator: re.Pattern[str], inner: Callable[[str], list[str]]) -> str:
+    """``value`` with the inner words of each block appended to it, hidden."""
+    field = _field(value, separator)
+    if not field.words:
         return value
     # Where each block ends: before its closing tag, or at the end of the value.
-    ends = {block: start for kind, block, start, _ in _sections(value) if kind == "close"}
+    ends = dict(field.ends)
     inserts: list[tuple[int, str]] = []
-    for block, shown in words.items():
+    for block, shown in field.words:
         have = [w.lower() for w in shown]
         extra: list[str] = []
         for word in shown:
@@ -167,7 +191,8 @@ def segment_index(index: dict[str, Any], analyse: Analyse = kiwi_analyse, *,
     separator = _separator(index)
     records = [dict(record) for record in index.get(fmt.sections, [])]
     texts = [record[field] for record, field in _values(records)]
-    words = {word for text in texts for _, word in _words(text, separator)}
+    _FIELDS.next_build()
+    words = {word for text in texts for _, shown in _field(text, separator).words for word in shown}
     inner = site_inner_words(words, texts, analyse)
     for record, field in _values(records):
         record[field] = enrich_field(record[field], separator, lambda w: inner.get(w, []))

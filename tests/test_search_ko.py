@@ -117,6 +117,21 @@ def test_enrich_search_index_is_idempotent_and_written_as_material_writes() -> N
     assert enrich_search_index(english) == english
 
 
+def test_a_rewrite_reads_again_only_the_fields_that_changed() -> None:
+    """Under serve the index is rewritten after every save; an unchanged field is not read again."""
+    from generator import search_index
+
+    docs = [{"location": f"p{n}/", "title": f"논문 {n}", "text": f"<p>원핫벡터 {n}</p>"} for n in range(5)]
+    first = enrich_search_index(_index(*docs))
+    reads = search_index._FIELDS.misses
+    docs[2]["text"] = "<p>셀프어텐션은 바뀐 문단</p>"
+    second = enrich_search_index(_index(*docs))
+    assert search_index._FIELDS.misses == reads + 1  # the one text that changed
+    assert json.loads(second)["docs"][0] == json.loads(first)["docs"][0]
+    assert "어텐션은" in json.loads(second)["docs"][2]["text"]
+    assert second == enrich_search_index(_index(*docs))  # kept or read again, the same words
+
+
 def test_an_english_gloss_of_several_words_cuts_a_loanword_kiwi_does_not_know() -> None:
     data = _index(
         {"location": "a/", "title": "디코딩", "text": "<p>빔서치(Beam Search)로 문장을 고른다.</p>"},
