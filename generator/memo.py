@@ -116,22 +116,32 @@ class LastBuild(Generic[V]):
                 self._last = self._current
             self._current = {}
 
-    def get(self, key: Hashable, make: Callable[[], V], still_good: Callable[[V], bool] = lambda _: True) -> tuple[V, bool]:
-        """The result kept for ``key`` if ``still_good`` says so, else ``make()``'s, which is kept; and whether it was made."""
+    def find(self, key: Hashable, still_good: Callable[[V], bool] = lambda _: True) -> V | None:
+        """The result kept for ``key``, if there is one and ``still_good`` says so (it is then kept for the next build)."""
         with self._lock:
             found = self._current.get(key)
             if found is None:
                 found = self._last.pop(key, None)
-        if found is not None and still_good(found):
+        if found is None or not still_good(found):
             with self._lock:
-                self._current[key] = found
-                self.hits += 1
-            return found, False
+                self.misses += 1
+            return None
         with self._lock:
-            self.misses += 1
-        value = make()
+            self._current[key] = found
+            self.hits += 1
+        return found
+
+    def put(self, key: Hashable, value: V) -> None:
         with self._lock:
             self._current[key] = value
+
+    def get(self, key: Hashable, make: Callable[[], V], still_good: Callable[[V], bool] = lambda _: True) -> tuple[V, bool]:
+        """The result kept for ``key`` if ``still_good`` says so, else ``make()``'s, which is kept; and whether it was made."""
+        found = self.find(key, still_good)
+        if found is not None:
+            return found, False
+        value = make()
+        self.put(key, value)
         return value, True
 
     def clear(self) -> None:

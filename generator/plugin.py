@@ -32,6 +32,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -47,7 +48,7 @@ from .memo import TEMPLATES
 from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
-from .render_hook import KeptRenders, keep_search_entries, usable
+from .render_hook import KEPT_TEMPLATE, KeptOutputs, KeptRenders, keep_search_entries, usable
 from .search_hook import on_post_build_korean
 from .text import one_line
 
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page as MkDocsPage
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -142,6 +144,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     def on_config(self, config: MkDocsConfig) -> None:
         self.drawings = {}
+        self.nav: Navigation | None = None
+        self.outputs: KeptOutputs | None = None
         self.nonce = self.nonce or new_nonce()
         self.kept = None
         # The Markdown extension finds the catalogue through mkdocs.yml; tell it which one,
@@ -225,11 +229,24 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             self.kept.install(page)
         return markdown
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # MkDocs makes the theme's environment anew for each build: under `mkdocs serve`,
         # a save then compiles Material's templates again, unless their code is kept.
         if self.serving:
             env.bytecode_cache = TEMPLATES
+        # Every page is read now: the theme's pages of unchanged ones are given back (``render_hook``).
+        if self.kept is not None and self.nav is not None and KeptOutputs.usable(config):
+            self.outputs = outputs = KeptOutputs(config, self.nav)
+            env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: "{{ studylog_kept_page(page.file.src_uri) }}"}),
+                                       env.loader or DictLoader({})])
+            env.globals["studylog_kept_page"] = outputs.output
+            for file in files.documentation_pages():
+                if file.page is not None:
+                    outputs.choose(file.page)
         return env
 
     # After Material's blog (0) has read the post's HTML for its reading time; the
@@ -242,7 +259,11 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             self.kept.install_excerpt(page.excerpt, files)  # type: ignore[attr-defined]
         return html
 
+    # First: the theme's page as its template made it is what ``render_hook`` keeps.
+    @event_priority(100)
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.outputs is not None:
+            self.outputs.keep(page, output)
         drawings = self.drawings.get(page.file.src_uri)
         return put_back(output, drawings) if drawings else output
 

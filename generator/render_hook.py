@@ -32,6 +32,15 @@ a rebuild, once conversions are kept): :func:`keep_search_entries` keeps the ent
 makes of a page by everything they are made of (the HTML, the table of contents, the URL,
 the title, and the page's ``title``, ``tags`` and ``search`` settings).
 
+The theme renders every page again too, with the whole navigation in it (another third
+at 2,000 papers). For the pages Studylog generates outside the navigation (each paper's
+and topic's page), :class:`KeptOutputs` keeps the page the theme made, by everything
+the theme reads of it (its HTML, table of contents, title, front matter, URL, source
+path, neighbours), the whole navigation's titles and URLs, and ``mkdocs.yml``; on a
+match the page is rendered with a template that gives the kept page back. It is used
+only with the plugins and theme it was written for: Material without ``custom_dir`` or
+hooks, and no plugins but search, blog, tags and studylog, whose context it knows.
+
 Everything else runs as in any build: the other plugins' events,
 Material's search, blog and tags, the theme's templates. A test compares the served
 site after a series of saves with a clean build.
@@ -291,6 +300,52 @@ def keep_search_entries(search: Any) -> bool:
     return True
 
 
+KEPT_TEMPLATE = "studylog-kept-page.html"
+"""The template a page is rendered with when the theme's page for it is kept: it gives that back."""
+_KNOWN_PLUGINS = frozenset({"material/search", "material/blog", "material/tags", "studylog"})
+_OUTPUTS: LastBuild[str] = LastBuild("theme pages")
+
+
+class KeptOutputs:
+    """One build's use of the kept theme pages: :meth:`choose` after every page is read (``on_env``),
+    :meth:`keep` with the theme's output (first thing in ``on_post_page``)."""
+
+    def __init__(self, config: MkDocsConfig, nav: Any) -> None:
+        _OUTPUTS.next_build()
+        self.site = _digest(f"{_read(Path(config.config_file_path or 'mkdocs.yml'))!r}\0{nav}")
+        self.keys: dict[str, bytes] = {}
+        self.kept: dict[str, str] = {}
+
+    @staticmethod
+    def usable(config: MkDocsConfig) -> bool:
+        theme = config.theme
+        return (theme.name == "material" and not theme.custom_dir and not config.hooks
+                and all(name.split(" #")[0] in _KNOWN_PLUGINS for name in config.plugins))
+
+    def choose(self, page: Page) -> None:
+        """Key a page Studylog generated outside the navigation; when the theme's page for it is kept, use it."""
+        file = page.file
+        if file.generated_by != "studylog" or not file.inclusion.is_not_in_nav() or page.meta.get("template"):
+            return
+        neighbours = [(str(p.title), p.url) if p is not None else None for p in (page.previous_page, page.next_page)]
+        key = _digest("\0".join([page.content or "", str(page.toc), str(page.title), repr(sorted(page.meta.items())),
+                                  page.url, file.src_uri, repr(neighbours)])) + self.site
+        self.keys[file.src_uri] = key
+        output = _OUTPUTS.find(key)
+        if output is not None:
+            self.kept[file.src_uri] = output
+            page.meta["template"] = KEPT_TEMPLATE
+
+    def output(self, src_uri: str) -> str:
+        return self.kept[src_uri]
+
+    def keep(self, page: Page, output: str) -> None:
+        """The theme's page, as its template made it, before any plugin's ``on_post_page``."""
+        key = self.keys.get(page.file.src_uri)
+        if key is not None and page.file.src_uri not in self.kept:
+            _OUTPUTS.put(key, output)
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -303,9 +358,11 @@ def clear() -> None:
     _RENDERED.clear()
     _EXCERPTS.clear()
     _ENTRIES.clear()
+    _OUTPUTS.clear()
 
 
 def stats() -> dict[str, Any]:
     return {"hits": _RENDERED.hits, "misses": _RENDERED.misses, "pages": len(_RENDERED),
             "excerpt hits": _EXCERPTS.hits, "excerpts": len(_EXCERPTS),
-            "entry hits": _ENTRIES.hits, "entries": len(_ENTRIES)}
+            "entry hits": _ENTRIES.hits, "entries": len(_ENTRIES),
+            "page hits": _OUTPUTS.hits, "theme pages": len(_OUTPUTS)}

@@ -12,7 +12,7 @@ from mkdocs.structure.pages import Page
 
 from generator import render_hook
 from generator.paper_links import GENERATED_PAGE
-from generator.render_hook import KNOWN_EXTENSIONS, KeptRenders, keep_search_entries, usable
+from generator.render_hook import KEPT_TEMPLATE, KNOWN_EXTENSIONS, KeptOutputs, KeptRenders, keep_search_entries, usable
 
 from .sitebuild import ROOT, copy_project
 
@@ -179,3 +179,64 @@ def test_search_entries_are_kept_by_what_they_are_made_of(setup) -> None:  # typ
     assert "새 문단" in search.search_index.entries[-1]["text"]
     assert render_hook.stats()["entry hits"] == hits + 1
     assert not keep_search_entries(object())  # not Material's search: left alone
+
+
+def _paper_page(config, content: str = "<p>논문</p>", title: str = "논문", in_nav: bool = False) -> Page:  # type: ignore[no-untyped-def]
+    from mkdocs.structure.files import InclusionLevel
+
+    file = File("papers/x.md", config.docs_dir, config.site_dir, use_directory_urls=True)
+    file.generated_by = "studylog"
+    file.inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+    page = Page(title, file, config)
+    page.content, page.meta = content, {}
+    return page
+
+
+def test_the_themes_page_is_kept_by_all_it_shows(setup) -> None:  # type: ignore[no-untyped-def]
+    """Outside the navigation, a page Studylog generated is given back as the theme made it, while
+    its HTML, title, front matter, the navigation and mkdocs.yml are the same."""
+    project, config = setup
+    first = KeptOutputs(config, "Page(title='홈', url='/')")
+    page = _paper_page(config)
+    first.choose(page)
+    assert "template" not in page.meta  # nothing kept yet: the theme renders it
+    first.keep(page, "<html>논문</html>")
+
+    nav = "Page(title='홈', url='/')"
+
+    def build(nav: str = nav, **changes: object) -> bool:
+        """One build of the page: whether the theme's page was given back."""
+        outputs = KeptOutputs(config, nav)
+        again = _paper_page(config, **changes)  # type: ignore[arg-type]
+        outputs.choose(again)
+        if again.meta.get("template") != KEPT_TEMPLATE:
+            outputs.keep(again, "<html>논문</html>")  # the theme made it again: kept for the next build
+            return False
+        assert outputs.output("papers/x.md") == "<html>논문</html>"
+        return True
+
+    def kept(nav: str = nav, **changes: object) -> bool:
+        """Whether the page is given back in a build after one of the page as it was."""
+        build()
+        return build(nav, **changes)
+
+    assert kept()
+    assert not kept(content="<p>바뀐 논문</p>")
+    assert not kept(title="다른 제목")
+    assert not kept(nav="Page(title='홈', url='/') Page(title='새 로그', url='logs/new/')")
+    assert not kept(in_nav=True) and not kept(in_nav=True)  # pages in the navigation are always rendered
+    build()
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8") + "\n# x\n",
+                                        encoding="utf-8")
+    assert not build()
+    assert build()
+
+
+def test_theme_pages_are_kept_only_with_the_theme_and_plugins_it_knows(setup) -> None:  # type: ignore[no-untyped-def]
+    project, config = setup
+    assert KeptOutputs.usable(config)
+    config.plugins["git-revision-date"] = object()  # another plugin: what it adds to a page is unknown
+    assert not KeptOutputs.usable(config)
+    (project / "overrides").mkdir()  # templates of the user's own, edited under serve
+    overridden = load_config(str(project / "mkdocs.yml"), theme={"name": "material", "custom_dir": "overrides"})
+    assert not KeptOutputs.usable(overridden)
