@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .memo import Memo
 from .search_ko import without_particle
 
 if TYPE_CHECKING:
@@ -137,6 +138,14 @@ def document(entry: Entry) -> str:
     return _FIELD.join(cleaned)
 
 
+Neighbours = tuple[tuple[tuple[int, float, tuple[str, ...]], ...], ...]
+"""For each paper (by position), its related papers: (position, similarity, shared terms)."""
+
+# Under `mkdocs serve` every save rebuilds the pages, and most saves (a log, a status) leave every
+# paper's text as it was: the neighbours are found again only when one changed.
+_NEIGHBOURS: Memo[Neighbours] = Memo("related papers", max_chars=32_000_000)
+
+
 def related_papers(
     entries: Sequence[Entry],
     *,
@@ -145,27 +154,36 @@ def related_papers(
     n_terms: int = TERMS,
 ) -> dict[str, tuple[Related, ...]]:
     """The related papers of each entry, by key (every key is there, maybe with none)."""
-    found: dict[str, tuple[Related, ...]] = {e.key: () for e in entries}
-    if len(entries) < 2:
-        return found
+    documents = tuple((e.key, document(e)) for e in entries)
+    neighbours = _NEIGHBOURS.get((documents, limit, min_similarity, n_terms),
+                                 lambda: _neighbours(documents, limit, min_similarity, n_terms))
+    return {e.key: tuple(Related(entries[j], similarity, terms) for j, similarity, terms in found)
+            for e, found in zip(entries, neighbours, strict=True)}
+
+
+def _neighbours(documents: tuple[tuple[str, str], ...], limit: int, min_similarity: float,
+                n_terms: int) -> Neighbours:
+    found: list[tuple[tuple[int, float, tuple[str, ...]], ...]] = [() for _ in documents]
+    if len(documents) < 2:
+        return tuple(found)
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True, norm="l2", use_idf=True, smooth_idf=True,
                                  dtype=np.float32)
     try:
-        matrix = vectorizer.fit_transform([document(e) for e in entries]).tocsr()
+        matrix = vectorizer.fit_transform([text for _, text in documents]).tocsr()
     except ValueError:  # not one word in the whole catalogue
-        return found
+        return tuple(found)
     matrix.sort_indices()
     names = vectorizer.get_feature_names_out()
     # Ties go to the smaller key: each paper's rank among the keys.
-    order = np.argsort(np.array([e.key for e in entries], dtype=object), kind="stable")
-    rank = np.empty(len(entries), dtype=np.int64)
-    rank[order] = np.arange(len(entries))
+    order = np.argsort(np.array([key for key, _ in documents], dtype=object), kind="stable")
+    rank = np.empty(len(documents), dtype=np.int64)
+    rank[order] = np.arange(len(documents))
     is_pair = np.array([" " in name for name in names], dtype=bool)
     transposed = matrix.T.tocsc()
-    for first in range(0, len(entries), BLOCK):
+    for first in range(0, len(documents), BLOCK):
         # Rounded, so that a difference in the last bits of a float never decides the order.
         block = np.round((matrix[first : first + BLOCK] @ transposed).toarray().astype(np.float64), 6)
         for row, sims in enumerate(block):
@@ -178,11 +196,9 @@ def related_papers(
             if not len(candidates):
                 continue
             best = candidates[np.lexsort((rank[candidates], -sims[candidates]))[:limit]]
-            found[entries[i].key] = tuple(
-                Related(entries[j], float(sims[j]), _shared_terms(matrix, names, is_pair, i, j, n_terms))
-                for j in best
-            )
-    return found
+            found[i] = tuple((int(j), float(sims[j]), _shared_terms(matrix, names, is_pair, i, j, n_terms))
+                             for j in best)
+    return tuple(found)
 
 
 def _shared_terms(matrix: Any, names: Any, is_pair: Any, i: int, j: int, n: int) -> tuple[str, ...]:

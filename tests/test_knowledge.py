@@ -122,6 +122,25 @@ def test_related_papers_are_the_same_whatever_the_order_and_the_block_size(monke
     assert plain(again) == plain(first)
 
 
+def test_related_papers_are_found_again_only_when_a_papers_text_changes() -> None:
+    """Under serve, a save that leaves every paper's text alone finds no neighbours again; the pages
+    still get the entries of this build (a status just changed shows)."""
+    from dataclasses import replace
+
+    site = fixture_site()
+    first = related.related_papers(site.entries)
+    misses = related._NEIGHBOURS.misses
+    entries = [replace(e, paper=replace(e.paper, status="read")) for e in site.entries]
+    again = related.related_papers(entries)
+    assert related._NEIGHBOURS.misses == misses
+    assert {k: [(r.entry.key, r.similarity) for r in v] for k, v in again.items()} == \
+        {k: [(r.entry.key, r.similarity) for r in v] for k, v in first.items()}
+    assert all(r.entry.paper.status == "read" for rs in again.values() for r in rs)
+    edited = [replace(entries[0], paper=replace(entries[0].paper, notes="quality estimation"))] + entries[1:]
+    related.related_papers(edited)
+    assert related._NEIGHBOURS.misses == misses + 1
+
+
 def test_ties_go_to_the_smaller_key() -> None:
     catalogue = FIXTURE.parent / "knowledge-ties.yaml"
     site = build_site(load_catalogue(catalogue), Lock(), ())
