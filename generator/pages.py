@@ -229,6 +229,7 @@ class Renderer:
         # One graph for the map and every local graph. Paper-to-paper edges plug in here: the
         # model's citations (graph.paper_relations) and the related papers just found.
         whole = graph.site_graph(site, layout, [*graph.paper_relations(site), *graph.related_relations(similar)])
+        graph.next_build()
         words = self.words
         pages.append(self.render("graph.md.j2", layout.graph, drawing=graph.site_map(
             whole, here=layout.url_of(layout.graph), label=words.gettext("Graph of topics, papers and study logs"),

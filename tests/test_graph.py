@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.graph import local_map, site_map
+from generator.graph import Drawing, local_map, site_map
 from generator.graph.data import (
     LOCAL_FIRST,
     LOCAL_SECOND,
@@ -405,3 +405,24 @@ def test_a_local_graph_reads_a_bounded_part_of_a_busy_neighbours_list() -> None:
     assert local.ring == (hub, papers[2].id)
     assert max(_Reads.taken) <= LOCAL_FIRST + 1 + SECOND_STEP_CANDIDATES * LOCAL_SECOND
     assert len(local.outer) == LOCAL_SECOND and papers[3].id in local.outer  # reached through both neighbours
+
+
+def test_a_local_graph_is_drawn_again_only_when_what_it_shows_changed(site: Site) -> None:
+    """Under serve, each page's local graph is kept while its neighbourhood is the same."""
+    from dataclasses import replace
+
+    from generator import graph as graphs
+
+    def draw(g: Graph) -> Drawing:
+        graphs.next_build()
+        drawing = local_map(g, "paper:deepquest", here="papers/deepquest/", label="around", words=Words())
+        assert drawing is not None
+        return drawing
+
+    first = draw(site_graph(site, Layout()))
+    misses = graphs._LOCAL.misses
+    assert draw(site_graph(site, Layout())).svg == first.svg and graphs._LOCAL.misses == misses
+    renamed = site_graph(site, Layout())
+    renamed = replace(renamed, nodes=tuple(replace(n, label="A new title") if n.id == "paper:2002.08909" else n
+                                           for n in renamed.nodes))
+    assert "A new title" in draw(renamed).svg and graphs._LOCAL.misses == misses + 1

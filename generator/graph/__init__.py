@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..i18n import Words
+from ..memo import LastBuild
 from .data import (
     EDGE_KINDS,
     NODE_KINDS,
@@ -78,13 +79,28 @@ def site_map(graph: Graph, *, here: str, label: str, words: Words) -> Drawing | 
     return Drawing(draw(placed, here=here, label=label, words=words, minor=minor), shown)
 
 
+# Under `mkdocs serve` every save draws every page's local graph again, and a save changes few of
+# them: each is drawn again only when what it shows changed (see ``memo.LastBuild``).
+_LOCAL: LastBuild[Drawing] = LastBuild("local graphs")
+
+
+def next_build() -> None:
+    """A new build begins: the local graphs the last one drew are kept for it, the others dropped."""
+    _LOCAL.next_build()
+
+
 def local_map(graph: Graph, centre: str, *, here: str, label: str, words: Words) -> Drawing | None:
     """The graph around ``centre`` (``data.neighbourhood``), or None when it has no neighbour."""
     if not graph.adjacent.get(centre):
         return None
     local = neighbourhood(graph, centre)
-    placed = radial_layout(local)
-    return Drawing(draw(placed, here=here, label=label, words=words, compact=True), placed.graph)
+
+    def drawn() -> Drawing:
+        placed = radial_layout(local)
+        return Drawing(draw(placed, here=here, label=label, words=words, compact=True), placed.graph)
+
+    # What the drawing is made of: the neighbourhood (every node's label, kind and link, every edge).
+    return _LOCAL.get((repr(local), here, label, words.language), drawn)[0]
 
 
 __all__ = ["Drawing", "Graph", "Relation", "local_map", "paper_id", "paper_relations", "related_relations", "site_graph",
