@@ -38,6 +38,7 @@ import nh3
 
 from .i18n import Words
 from .layout import Layout
+from .memo import Memo
 from .model import Site, SiteInfo
 
 MODEL_ID = 1_733_917_204
@@ -137,8 +138,13 @@ def anki_text(found: Sequence[Card]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Under `mkdocs serve` the deck is made again on every save, from questions that mostly did not change.
+_HTML: Memo[str] = Memo("flashcard fields")
+
+
 def _html(md: markdown.Markdown, text: str) -> str:
-    return _sanitize(md.reset().convert(text))
+    """A question or answer as a card shows it (the Markdown is the same for every card: only the text counts)."""
+    return _HTML.get(text, lambda: _sanitize(md.reset().convert(text)))
 
 
 def _sanitize(html_text: str) -> str:
