@@ -34,7 +34,7 @@ from markdown.util import AtomicString
 from .excerpt import with_separator
 from .logs import arxiv_in_text
 from .memo import Memo
-from .paper_links import GENERATED_PAGE, site_links
+from .paper_links import generated_page_marker, site_links
 from .project import CONFIG_FILE
 from .qa import add_anchors, may_ask
 
@@ -63,11 +63,10 @@ class _ReadPage(Preprocessor):
         self.page = page
 
     def run(self, lines: list[str]) -> list[str]:
-        first = next((n for n, line in enumerate(lines) if line.strip()), None)
-        self.page.generated = first is not None and lines[first].strip() == GENERATED_PAGE
-        if self.page.generated:
-            assert first is not None
-            lines = lines[:first] + lines[first + 1 :]
+        marker = generated_page_marker(lines)
+        self.page.generated = marker is not None
+        if marker is not None:
+            lines = lines[:marker] + lines[marker + 1 :]
         self.page.text = "\n".join(lines)
         return lines
 

@@ -32,7 +32,7 @@ import os
 import posixpath
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +45,12 @@ from .project import CONFIG_FILE, Project, load_links
 
 GENERATED_PAGE = "<!-- studylog: generated page -->"
 """The first line of the body of every page Studylog generates (the extension removes it)."""
+
+
+def generated_page_marker(lines: Sequence[str]) -> int | None:
+    """Where :data:`GENERATED_PAGE` is in a page's lines when it is the first that is not blank; else None."""
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    return first if first is not None and lines[first].strip() == GENERATED_PAGE else None
 
 _WHITESPACE = re.compile(r"\s+")
 

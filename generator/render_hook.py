@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .memo import LastBuild
-from .paper_links import GENERATED_PAGE
+from .paper_links import generated_page_marker
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -191,8 +191,7 @@ def usable(config: MkDocsConfig) -> bool:
 
 def _generated(markdown: str) -> bool:
     """A page Studylog generated: the Markdown extension gives its links no badges (see ``markdown_ext``)."""
-    first = next((line for line in markdown.split("\n", 8) if line.strip()), "")
-    return first.strip() == GENERATED_PAGE
+    return generated_page_marker(markdown.split("\n", 8)) is not None
 
 
 class KeptRenders:
