@@ -19,8 +19,11 @@ it) and the home page lists it. The next save that fixes it brings the site back
 
 Speed: MkDocs rebuilds the whole site on every save under serve, in this process.
 What Studylog does for a page is kept by its text across rebuilds (``memo``), and
-Material's compiled templates too; Material's blog converts each post only up to
-``<!-- more -->`` for its listing pages (``blog_hook``). README, "Scale", has the figures.
+Material's compiled templates too; what MkDocs and Material redo for an unchanged page
+(its conversion, its blog excerpts, its search entries, the theme's page) is given back
+from the last build (``render_hook``); Material's blog converts each post only up to
+``<!-- more -->`` for its listing pages (``blog_hook``); the graphs' SVG goes into the
+finished page, past Markdown and search (``drawings``). README, "Scale", has the figures.
 """
 
 from __future__ import annotations

@@ -252,7 +252,7 @@ class KeptRenders:
     def _render_excerpt(self, excerpt: Any, relpath: Any, view: Page, separator: str,
                         original: RenderExcerpt) -> None:
         post, files = excerpt.post, relpath.files
-        key = ("excerpt", post.markdown or "", post._title_from_render or "", post.title,
+        key = (_digest(post.markdown or ""), post._title_from_render or "", post.title,
                post.url, view.url, separator, self.config, self.badges)
 
         def make() -> _Excerpt:
