@@ -153,6 +153,42 @@ class LastBuild(Generic[V]):
         return len(self._current) + len(self._last)
 
 
+class Latest(Generic[V]):
+    """One result per place (a file's path): the one made from the text the place held last.
+
+    For files read whole on every build, whose results are as large as they are (the
+    catalogue, the lock): a save that leaves such a file as it was costs a comparison of
+    texts, and an edited file replaces its one kept result, so nothing accumulates.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.hits = 0
+        self.misses = 0
+        self._items: dict[str, tuple[str, V]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, place: str, text: str, make: Callable[[], V]) -> V:
+        """The result kept for ``place`` if it was made from ``text``, else ``make()``'s, which is kept. ``make`` may raise."""
+        with self._lock:
+            found = self._items.get(place)
+            if found is not None and found[0] == text:
+                self.hits += 1
+                return found[1]
+            self.misses += 1
+        value = make()
+        with self._lock:
+            self._items[place] = (text, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 class TemplateCache(BytecodeCache):
     """Compiled Jinja templates, kept in memory across the builds of one process.
 

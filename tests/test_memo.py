@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import markdown
@@ -11,10 +13,13 @@ from mkdocs.config import load_config
 
 from generator.feed import excerpt
 from generator.logs import read_log
-from generator.memo import EXCERPT_STUB, Memo, TemplateCache, excerpt_source
+from generator.catalogue import load_catalogue
+from generator.errors import StudylogError
+from generator.lock import read_lock, save_lock
+from generator.memo import EXCERPT_STUB, Latest, Memo, TemplateCache, excerpt_source
 from generator.paper_links import GENERATED_PAGE
 
-from .sitebuild import ROOT
+from .sitebuild import ROOT, arxiv_record
 
 SEPARATOR = "<!-- more -->"
 
@@ -68,6 +73,56 @@ def test_a_changed_log_is_read_again_and_an_unchanged_one_is_not(tmp_path: Path)
     second = read_log(log, tmp_path / "docs")
     assert second is not first and second.questions[0].text == "어떻게 하나요?"
     assert excerpt("* one\n* two\n") == excerpt("* one\n* two\n") == "one two"
+
+
+def test_latest_keeps_one_result_per_place_made_from_its_last_text() -> None:
+    latest: Latest[str] = Latest("test")
+    made: list[str] = []
+
+    def make(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    first = latest.get("a.yaml", "x" * 100, lambda: make("x" * 100))
+    assert latest.get("a.yaml", "x" * 100, lambda: make("x" * 100)) is first
+    assert latest.get("b.yaml", "x" * 100, lambda: make("x" * 100)) == first  # another place: made again
+    assert latest.get("a.yaml", "y", lambda: make("y")) == "Y"
+    assert latest.get("a.yaml", "x" * 100, lambda: make("x" * 100)) == first  # the old text was not kept
+    assert len(made) == 4 and len(latest) == 2
+
+    def fail() -> str:
+        raise ValueError("broken")
+
+    with pytest.raises(ValueError):
+        latest.get("a.yaml", "z", fail)
+    assert latest.get("a.yaml", "x" * 100, fail) == first  # what raised replaced nothing
+
+
+def test_an_unchanged_catalogue_and_lock_are_parsed_once_and_an_edit_is_read(tmp_path: Path) -> None:
+    catalogue, lock = tmp_path / "papers.yaml", tmp_path / "papers.lock.json"
+    shutil.copy(ROOT / "papers.yaml", catalogue)
+    save_lock(lock, {"2104.08691": arxiv_record()})
+    first = load_catalogue(catalogue)
+    assert load_catalogue(catalogue) is first
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace("    year: 2020\n", "    year: 2020\n    status: reading\n", 1), encoding="utf-8")
+    edited = load_catalogue(catalogue)
+    assert edited is not first and edited.papers[0].status == "reading" != first.papers[0].status
+    catalogue.write_text(text + "\n  - arxiv: [", encoding="utf-8")
+    for _ in range(2):  # a broken file is never kept: each read says so again
+        with pytest.raises(StudylogError):
+            load_catalogue(catalogue)
+
+    read = read_lock(lock)
+    again = read_lock(lock)
+    arxiv = "2104.08691"
+    assert again.papers[arxiv] is read.papers[arxiv]  # the records are shared, not parsed again
+    again.papers.clear()  # and each reader owns its dicts: `enrich` adds to them
+    assert arxiv in read_lock(lock).papers
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["papers"][arxiv]["title"] = "A title edited in the lock"
+    lock.write_text(json.dumps(data), encoding="utf-8")
+    assert read_lock(lock).papers[arxiv].title == "A title edited in the lock"
 
 
 # -- the excerpt cut: what listing pages convert of a post ------------------------------------------
