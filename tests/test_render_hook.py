@@ -240,3 +240,26 @@ def test_theme_pages_are_kept_only_with_the_theme_and_plugins_it_knows(setup) ->
     (project / "overrides").mkdir()  # templates of the user's own, edited under serve
     overridden = load_config(str(project / "mkdocs.yml"), theme={"name": "material", "custom_dir": "overrides"})
     assert not KeptOutputs.usable(overridden)
+
+
+def test_a_kept_value_is_handed_out_as_a_copy_of_its_own() -> None:
+    import markdown
+    from mkdocs.structure.toc import get_toc
+
+    md = markdown.Markdown(extensions=["toc"])
+    md.convert("# A\n\n## B\n\n### C\n\n## D\n")
+    toc = get_toc(md.toc_tokens)
+    entry = {"location": "x/", "title": "A", "text": "<p>a</p>", "tags": ["t"], "boost": 2.0, "meta": ("m", [1])}
+    for kept in (toc, entry, [entry, None]):
+        fresh = render_hook._fresh(kept)
+        assert type(fresh) is type(kept) and fresh is not kept
+        assert str(fresh) == str(kept)
+    fresh_toc = render_hook._fresh(toc)
+    assert [type(link) for link in fresh_toc] == [type(link) for link in toc] and fresh_toc.items[0].active
+    fresh_toc.items[0].children.append(fresh_toc.items[0].children[0])  # what Material's blog does to a listing's
+    fresh_toc.items[0].title = "changed"
+    assert str(toc) == "A - #a\n    B - #b\n        C - #c\n    D - #d\n"
+    fresh_entry = render_hook._fresh(entry)
+    fresh_entry["tags"].append("u")
+    fresh_entry["meta"][1].append(2)
+    assert entry["tags"] == ["t"] and entry["meta"] == ("m", [1])
