@@ -30,8 +30,8 @@ from .errors import Diagnostic
 from .i18n import Words, translations
 from .layout import Layout
 from .logs import Log
-from .memo import TEMPLATES
-from .model import Site, SiteInfo
+from .memo import TEMPLATES, LastBuild
+from .model import Entry, Site, SiteInfo
 from .paper_links import GENERATED_PAGE
 from .project import CITATIONS_COMMAND, ENRICH_COMMAND
 from .redirects import redirect_pages
@@ -183,6 +183,10 @@ def _environment(layout: Layout, words: Words) -> Environment:
     return env
 
 
+_PAPER_PAGES: LastBuild[tuple[tuple[object, ...], Page]] = LastBuild("paper pages")
+"""Each paper's page the last build made, by its path, with everything it was made of (``Renderer._paper_page``)."""
+
+
 class Renderer:
     """Renders the page templates of one site; ``render`` gives one page."""
 
@@ -237,13 +241,37 @@ class Renderer:
         pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t, local=graph.local_map(
             whole, graph.topic_id(t.id), here=layout.url_of(layout.topic(t.id)),
             label=words.gettext("Graph around %(name)s", name=t.title), words=words)) for t in site.topics]
-        pages += [
-            self.render("paper.md.j2", layout.paper(e.key), e=e, related=similar[e.key], mentioned=named.get(e.key, ()),
-                        local=graph.local_map(whole, graph.paper_id(e.key), here=layout.url_of(layout.paper(e.key)),
-                                              label=words.gettext("Graph around %(name)s", name=e.title), words=words))
-            for e in site.entries
-        ]
+        _PAPER_PAGES.next_build()
+        pages += [self._paper_page(e, similar[e.key], named.get(e.key, ()), whole) for e in site.entries]
         return pages
+
+    def _paper_page(self, e: Entry, similar: Sequence[related.Related], named: Sequence[mentions.Mention],
+                    whole: graph.Graph) -> Page:
+        """A paper's page; the one the last build made when everything it shows is as it was.
+
+        A paper's page shows its own entry (the catalogue's fields, arXiv's and Semantic
+        Scholar's records, the logs that link it, each quoted), the logs that name it, the
+        titles of its related, citing and cited papers, its topics' titles, its BibTeX and its
+        local graph: :func:`_paper_inputs`. A save of one log changes a few of 2,000 papers'
+        pages; the others cost a comparison of what they show, mostly the same objects
+        (unchanged logs, catalogue and lock are read once, see ``memo``).
+        """
+        site, layout, words = self.site, self.layout, self.words
+        assert site is not None and self.citations is not None
+        path = layout.paper(e.key)
+        local = graph.local_map(whole, graph.paper_id(e.key), here=layout.url_of(path),
+                                label=words.gettext("Graph around %(name)s", name=e.title), words=words)
+        inputs = (self.info, layout, e, tuple(named), local, site.has_citations, self.citations.bibtex(e),
+                  tuple((t.id, t.title) for t in site.topics if t.id in e.paper.topics),
+                  *(tuple((other.key, other.title, other.year) for other in linked)
+                    for linked in (site.cites(e), site.cited_by(e), (r.entry for r in similar))),
+                  tuple(r.terms for r in similar))
+        kept = _PAPER_PAGES.find(path, lambda kept: kept[0] == inputs)
+        if kept is not None:
+            return kept[1]
+        page = self.render("paper.md.j2", path, e=e, related=similar, mentioned=named, local=local)
+        _PAPER_PAGES.put(path, (inputs, page))
+        return page
 
     def files(self) -> list[Page]:
         """Every generated file of the site: the Markdown pages and the data files beside them."""

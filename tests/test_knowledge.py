@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import random
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generator import related
-from generator.catalogue import load_catalogue
-from generator.lock import Lock
+from generator import pages, related
+from generator.catalogue import Catalogue, load_catalogue
+from generator.lock import CitationRecord, Lock
 from generator.logs import read_log, read_logs
 from generator.mentions import mentions, name_like
-from generator.model import Site, build_site
+from generator.model import Site, SiteInfo, build_site
 from generator.pages import quote_log, render_pages
 from generator.passages import ELLIPSIS, passages, snippet
 from generator.qa import parser
@@ -228,3 +231,74 @@ def test_the_built_paper_page_shows_the_quote_inert(tmp_path: Path) -> None:
     assert body.find("h2", id="관련-논문") is not None
     related_links = [a["href"] for a in body.find("h2", id="관련-논문").find_next("ul").find_all("a")]
     assert "../1912.13283/" in related_links  # oLMpics: "language model pre-training", as REALM
+
+
+# -- a paper's page is made again only when what it shows changes (pages.Renderer._paper_page) -------
+
+
+def _with_paper(catalogue: Catalogue, key: str, **changes: object) -> Catalogue:
+    return replace(catalogue, papers=tuple(replace(p, **changes) if p.key == key else p for p in catalogue.papers))
+
+
+def _edit_log(logs: Path, name: str, old: str, new: str) -> None:
+    path = logs / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BERT, ATTENTION = "1810.04805", "1706.03762"
+PAPER_PAGE_EDITS: dict[str, Callable[[Catalogue, Lock, Path], tuple[Catalogue, Lock, SiteInfo]]] = {
+    "its status": lambda c, lock, logs: (_with_paper(c, BERT, status="read"), lock, SiteInfo()),
+    "its topic's title": lambda c, lock, logs: (replace(c, topics=tuple(
+        replace(t, title="Pretrained LMs") if t.id == "pretraining" else t for t in c.topics)), lock, SiteInfo()),
+    "a related paper's title": lambda c, lock, logs: (_with_paper(c, ATTENTION, title="Attention, Retitled"), lock,
+                                                      SiteInfo()),
+    "which papers cite it": lambda c, lock, logs: (c, replace(lock, citations={
+        k: replace(r, references=()) if k == f"ARXIV:{BERT}" else r for k, r in lock.citations.items()}), SiteInfo()),
+    "the text around a link to it": lambda c, lock, logs: (
+        _edit_log(logs, "2021-08-27-linked-bert.md", "다시 보기", "한 번 더 보기"), c, lock, SiteInfo())[1:],
+    "the title of a log that links it": lambda c, lock, logs: (
+        _edit_log(logs, "2021-08-27-linked-bert.md", "30일차 학습정리", "30일차"), c, lock, SiteInfo())[1:],
+    "a log that names it": lambda c, lock, logs: (
+        _edit_log(logs, "2021-08-13-bert-korean.md", "버트는 문장 쌍을", "버트는 두 문장을"), c, lock, SiteInfo())[1:],
+    "another paper's citation key": lambda c, lock, logs: (replace(c, papers=(*c.papers, replace(
+        next(p for p in c.papers if p.key == ATTENTION), arxiv=None, key="vaswani-again", position=99, title="Another Vaswani", bibtex_key="vaswani2017attention",
+        abstract="Unrelated words entirely.", topics=()))), lock, SiteInfo()),
+    "the site's language": lambda c, lock, logs: (c, lock, SiteInfo(language="ko")),
+}
+
+
+@pytest.mark.parametrize(("edit", "graphs"), [
+    *((edit, True) for edit in PAPER_PAGE_EDITS),
+    # Without local graphs, which show topics' titles, citations and the site's language too.
+    *((edit, False) for edit in ("its topic's title", "which papers cite it", "the site's language")),
+])
+def test_a_paper_page_is_made_again_when_anything_it_shows_changes(
+        tmp_path: Path, edit: str, graphs: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not graphs:
+        monkeypatch.setattr(pages.graph, "local_map", lambda *args, **kwargs: None)
+    shutil.copytree(FIXTURE / "logs", tmp_path / "logs")
+    catalogue = load_catalogue(FIXTURE / "papers.yaml")
+    scholar = {BERT: 2, ATTENTION: 1}
+    lock = Lock(citations={f"ARXIV:{arxiv}": CitationRecord(
+        id=f"ARXIV:{arxiv}", paper_id=f"p{n}", corpus_id=n, venue=None, publication_venue=None, venue_type=None,
+        year=2018, citation_count=n, external_ids=(), references=(1,) if arxiv == BERT else (),
+        fetched="2026-11-01T00:00:00Z") for arxiv, n in scholar.items()})
+
+    def paper_pages(catalogue: Catalogue, lock: Lock, info: SiteInfo) -> dict[str, str]:
+        site = build_site(catalogue, lock, read_logs(tmp_path, "logs"))
+        return {p.path: str(p.content) for p in render_pages(site, info) if p.path.startswith("papers/")
+                and p.path != "papers/index.md"}  # the reading list is not a paper's page
+
+    before = paper_pages(catalogue, lock, SiteInfo())
+    hits = pages._PAPER_PAGES.hits
+    assert paper_pages(catalogue, lock, SiteInfo()) == before
+    assert pages._PAPER_PAGES.hits == hits + len(before)  # nothing changed: every page was the one kept
+    changed = PAPER_PAGE_EDITS[edit](catalogue, lock, tmp_path / "logs")
+    kept = paper_pages(*changed)
+    pages._PAPER_PAGES.clear()
+    fresh = paper_pages(*changed)
+    assert kept == fresh
+    assert fresh[f"papers/{BERT}.md"] != before[f"papers/{BERT}.md"] or \
+        fresh[f"papers/{ATTENTION}.md"] != before[f"papers/{ATTENTION}.md"]
