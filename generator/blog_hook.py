@@ -14,21 +14,73 @@ lines with its separator after the day's schedule converts 3 times in a fraction
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.structure.pages import Page
 
 from .excerpt import SEPARATOR, with_separator
 from .memo import excerpt_source
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.pages import Page
+
+
+def _blogs(config: MkDocsConfig) -> list[Any]:
+    """The instances of Material's blog plugin in ``mkdocs.yml`` (``material/blog``, ``material/blog #2`` ...)."""
+    return [plugin for name, plugin in config.plugins.items() if name.split(" #")[0] == "material/blog"]
+
+
+class _Posts(list[Any]):
+    """A blog's posts, answering ``page in posts`` as the list does, without comparing every page with every post.
+
+    Material's blog asks, for every page of the site and twice (``on_page_markdown``,
+    ``on_page_content``), whether it is one of the blog's posts: the list compares it
+    with each post by ``Page.__eq__``, which is False at once unless the page is a
+    ``Post`` (its first test is ``isinstance(other, self.__class__)``). At 2,000 papers
+    and 400 logs that is two million comparisons a build. Here a page that is not of
+    the posts' class is answered False, and one that is a post itself True, as the
+    comparisons would; any other page is compared as before.
+    """
+
+    def __init__(self, posts: list[Any], kind: type) -> None:
+        super().__init__(posts)
+        self._kind = kind
+        self._ids = {id(post) for post in posts}
+
+    def __contains__(self, page: object) -> bool:
+        if not isinstance(page, self._kind):
+            return False
+        if id(page) in self._ids and any(post is page for post in self):
+            return True
+        return super().__contains__(page)
+
+
+def index_posts(config: MkDocsConfig) -> bool:
+    """Give each of Material's blogs a posts list that knows its posts (:class:`_Posts`), after the blog made it.
+
+    False, and the blog's list left as it is, when its posts are not all of one class that
+    compares as ``Page`` does (another version of the blog, or a plugin's own posts).
+    """
+    done = False
+    for plugin in _blogs(config):
+        blog: Any = getattr(plugin, "blog", None)
+        posts = getattr(blog, "posts", None)
+        if type(posts) is not list or not posts:
+            continue
+        kinds = {type(post) for post in posts}
+        kind = next(iter(kinds))
+        if len(kinds) != 1 or not issubclass(kind, Page) or kind.__eq__ is not Page.__eq__:
+            continue
+        blog.posts = _Posts(posts, kind)
+        done = True
+    return done
 
 
 def shorten_for_listings(page: Page, config: MkDocsConfig) -> None:
     """Cut a blog post's Markdown to what its excerpts need, after the post's own page is rendered."""
     if getattr(page, "excerpt", None) is None or page.markdown is None:
         return  # not a post of Material's blog (the blog gives each post an excerpt)
-    blogs = [plugin for name, plugin in config.plugins.items() if name.split(" #")[0] == "material/blog"]
+    blogs = _blogs(config)
     if len(blogs) != 1:
         return  # several blogs: which one's separator applies is theirs to know
     separator = getattr(blogs[0].config, "post_excerpt_separator", None)

@@ -44,7 +44,7 @@ from mkdocs.structure.files import File, Files
 
 from . import paper_links
 from .assets import site_assets
-from .blog_hook import shorten_for_listings
+from .blog_hook import index_posts, shorten_for_listings
 from .drawings import lift, new_nonce, put_back
 from .errors import Diagnostic, StudylogError
 from .memo import TEMPLATES
@@ -234,6 +234,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        index_posts(config)  # the blog's posts are sorted by now (its on_files)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:

@@ -161,3 +161,24 @@ class _Tolerant(yaml.SafeLoader):
 
 
 _Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def test_the_blogs_posts_answer_membership_as_the_list_does(project: Path) -> None:
+    from mkdocs.structure.nav import get_navigation
+
+    from generator.blog_hook import _Posts, index_posts
+
+    add_log(project, UNLISTED_LOG)
+    with plugin_events(project) as (config, files):
+        blog = config.plugins["material/blog"].blog
+        posts = list(blog.posts)
+        config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+        assert isinstance(blog.posts, _Posts) and list(blog.posts) == posts and len(posts) >= 2
+        assert not index_posts(config)  # once is enough: a list that knows its posts is left alone
+        kind = type(posts[0])
+        twin = kind.__new__(kind)  # not a post of the blog, but equal to one (same title and file)
+        twin.__dict__.update(posts[1].__dict__)
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        for page in [*pages, *posts, twin, blog, None, "text"]:
+            assert (page in blog.posts) == (page in posts), page
+        assert sum(page in blog.posts for page in pages) == len(posts) and twin in blog.posts
