@@ -194,9 +194,22 @@ def segment_index(index: dict[str, Any], analyse: Analyse = kiwi_analyse, *,
     _FIELDS.next_build()
     words = {word for text in texts for _, shown in _field(text, separator).words for word in shown}
     inner = site_inner_words(words, texts, analyse)
+    _ENRICHED.next_build()
+    if inner != _ENRICHED_WITH.get("inner"):  # the site learnt other words: no kept field is good now
+        _ENRICHED.clear()
+        _ENRICHED_WITH["inner"] = inner
     for record, field in _values(records):
-        record[field] = enrich_field(record[field], separator, lambda w: inner.get(w, []))
+        value = record[field]
+        record[field] = _ENRICHED.get((value, separator.pattern),
+                                      lambda value=value: enrich_field(value, separator, lambda w: inner.get(w, [])))[0]
     return {**index, fmt.sections: records}
+
+
+# Each field with its inner words added, as the last rewrite of the index made it, while the site's
+# inner words (``site_inner_words``, learnt from all of its words) are the same: under serve, a save
+# leaves most fields and the site's vocabulary as they were.
+_ENRICHED: LastBuild[str] = LastBuild("search index fields with inner words")
+_ENRICHED_WITH: dict[str, dict[str, list[str]]] = {}
 
 
 def _shape_problem(index: object, fmt: IndexFormat) -> str | None:

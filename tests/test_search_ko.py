@@ -132,6 +132,23 @@ def test_a_rewrite_reads_again_only_the_fields_that_changed() -> None:
     assert second == enrich_search_index(_index(*docs))  # kept or read again, the same words
 
 
+def test_a_field_with_its_words_is_kept_while_the_sites_words_are_the_same() -> None:
+    """A field's added words come from the whole site's vocabulary: when that changes, every field is made again."""
+    from generator import search_index
+
+    a = {"location": "a/", "title": "디코딩", "text": "<p>빔서치는 느리다.</p>"}
+    first = enrich_search_index(_index(a))
+    made = search_index._ENRICHED.misses
+    assert enrich_search_index(_index(a)) == first
+    assert search_index._ENRICHED.misses == made  # both fields kept
+    b = {"location": "b/", "title": "그 뒤", "text": "<p>빔서치(Beam Search)로 문장을 고른다.</p>"}
+    second = enrich_search_index(_index(a, b))
+    assert json.loads(second)["docs"][0]["text"] != json.loads(first)["docs"][0]["text"]  # b's gloss cuts a's word
+    search_index._ENRICHED.clear()
+    search_index._ENRICHED_WITH.clear()
+    assert enrich_search_index(_index(a, b)) == second
+
+
 def test_an_english_gloss_of_several_words_cuts_a_loanword_kiwi_does_not_know() -> None:
     data = _index(
         {"location": "a/", "title": "디코딩", "text": "<p>빔서치(Beam Search)로 문장을 고른다.</p>"},
