@@ -25,7 +25,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import exports, feed, flashcards, graph, mentions, passages, related, stats
 from .bibtex import Citations
-from .catalogue import schema_text
+from .catalogue import Topic, schema_text
 from .errors import Diagnostic
 from .i18n import Words, translations
 from .layout import Layout
@@ -183,8 +183,8 @@ def _environment(layout: Layout, words: Words) -> Environment:
     return env
 
 
-_PAPER_PAGES: LastBuild[tuple[tuple[object, ...], Page]] = LastBuild("paper pages")
-"""Each paper's page the last build made, by its path, with everything it was made of (``Renderer._paper_page``)."""
+_KEPT_PAGES: LastBuild[tuple[tuple[object, ...], Page]] = LastBuild("paper and topic pages")
+"""Each paper's and topic's page the last build made, by its path, with all it shows (``Renderer._kept``)."""
 
 
 class Renderer:
@@ -238,12 +238,32 @@ class Renderer:
         pages.append(self.render("graph.md.j2", layout.graph, drawing=graph.site_map(
             whole, here=layout.url_of(layout.graph), label=words.gettext("Graph of topics, papers and study logs"),
             words=words)))
-        pages += [self.render("topic.md.j2", layout.topic(t.id), topic=t, local=graph.local_map(
-            whole, graph.topic_id(t.id), here=layout.url_of(layout.topic(t.id)),
-            label=words.gettext("Graph around %(name)s", name=t.title), words=words)) for t in site.topics]
-        _PAPER_PAGES.next_build()
+        _KEPT_PAGES.next_build()
+        pages += [self._topic_page(t, whole) for t in site.topics]
         pages += [self._paper_page(e, similar[e.key], named.get(e.key, ()), whole) for e in site.entries]
         return pages
+
+    def _kept(self, template: str, path: str, shown: tuple[object, ...], **context: object) -> Page:
+        """``render(template, path, **context)``, or the page the last build made there if what it shows,
+        ``shown`` (with the site's settings and layout), is as it was then."""
+        inputs = (template, self.info, self.layout, *shown)
+        kept = _KEPT_PAGES.find(path, lambda kept: kept[0] == inputs)
+        if kept is not None:
+            return kept[1]
+        page = self.render(template, path, **context)
+        _KEPT_PAGES.put(path, (inputs, page))
+        return page
+
+    def _topic_page(self, topic: Topic, whole: graph.Graph) -> Page:
+        """A topic's page: the topic, its papers and resources, the logs that link them, its local graph."""
+        site, layout, words = self.site, self.layout, self.words
+        assert site is not None
+        path = layout.topic(topic.id)
+        local = graph.local_map(whole, graph.topic_id(topic.id), here=layout.url_of(path),
+                                label=words.gettext("Graph around %(name)s", name=topic.title), words=words)
+        # Its list of logs (``site.backlinks_in``) is made from its papers' and resources' backlinks.
+        shown = (topic, site.entries_in(topic), site.resources_in(topic), local)
+        return self._kept("topic.md.j2", path, shown, topic=topic, local=local)
 
     def _paper_page(self, e: Entry, similar: Sequence[related.Related], named: Sequence[mentions.Mention],
                     whole: graph.Graph) -> Page:
@@ -252,26 +272,21 @@ class Renderer:
         A paper's page shows its own entry (the catalogue's fields, arXiv's and Semantic
         Scholar's records, the logs that link it, each quoted), the logs that name it, the
         titles of its related, citing and cited papers, its topics' titles, its BibTeX and its
-        local graph: :func:`_paper_inputs`. A save of one log changes a few of 2,000 papers'
-        pages; the others cost a comparison of what they show, mostly the same objects
-        (unchanged logs, catalogue and lock are read once, see ``memo``).
+        local graph. A save of one log changes a few of 2,000 papers' pages; the others cost
+        a comparison of what they show, mostly the same objects (unchanged logs, catalogue and
+        lock are read once, see ``memo``).
         """
         site, layout, words = self.site, self.layout, self.words
         assert site is not None and self.citations is not None
         path = layout.paper(e.key)
         local = graph.local_map(whole, graph.paper_id(e.key), here=layout.url_of(path),
                                 label=words.gettext("Graph around %(name)s", name=e.title), words=words)
-        inputs = (self.info, layout, e, tuple(named), local, site.has_citations, self.citations.bibtex(e),
-                  tuple((t.id, t.title) for t in site.topics if t.id in e.paper.topics),
-                  *(tuple((other.key, other.title, other.year) for other in linked)
-                    for linked in (site.cites(e), site.cited_by(e), (r.entry for r in similar))),
-                  tuple(r.terms for r in similar))
-        kept = _PAPER_PAGES.find(path, lambda kept: kept[0] == inputs)
-        if kept is not None:
-            return kept[1]
-        page = self.render("paper.md.j2", path, e=e, related=similar, mentioned=named, local=local)
-        _PAPER_PAGES.put(path, (inputs, page))
-        return page
+        shown = (e, tuple(named), local, site.has_citations, self.citations.bibtex(e),
+                 tuple((t.id, t.title) for t in site.topics if t.id in e.paper.topics),
+                 *(tuple((other.key, other.title, other.year) for other in linked)
+                   for linked in (site.cites(e), site.cited_by(e), (r.entry for r in similar))),
+                 tuple(r.terms for r in similar))
+        return self._kept("paper.md.j2", path, shown, e=e, related=similar, mentioned=named, local=local)
 
     def files(self) -> list[Page]:
         """Every generated file of the site: the Markdown pages and the data files beside them."""

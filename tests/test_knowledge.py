@@ -233,7 +233,7 @@ def test_the_built_paper_page_shows_the_quote_inert(tmp_path: Path) -> None:
     assert "../1912.13283/" in related_links  # oLMpics: "language model pre-training", as REALM
 
 
-# -- a paper's page is made again only when what it shows changes (pages.Renderer._paper_page) -------
+# -- a paper's or topic's page is made again only when what it shows changes (pages.Renderer._kept) ----
 
 
 def _with_paper(catalogue: Catalogue, key: str, **changes: object) -> Catalogue:
@@ -274,7 +274,7 @@ PAPER_PAGE_EDITS: dict[str, Callable[[Catalogue, Lock, Path], tuple[Catalogue, L
     # Without local graphs, which show topics' titles, citations and the site's language too.
     *((edit, False) for edit in ("its topic's title", "which papers cite it", "the site's language")),
 ])
-def test_a_paper_page_is_made_again_when_anything_it_shows_changes(
+def test_a_paper_or_topic_page_is_made_again_when_anything_it_shows_changes(
         tmp_path: Path, edit: str, graphs: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     if not graphs:
         monkeypatch.setattr(pages.graph, "local_map", lambda *args, **kwargs: None)
@@ -288,16 +288,16 @@ def test_a_paper_page_is_made_again_when_anything_it_shows_changes(
 
     def paper_pages(catalogue: Catalogue, lock: Lock, info: SiteInfo) -> dict[str, str]:
         site = build_site(catalogue, lock, read_logs(tmp_path, "logs"))
-        return {p.path: str(p.content) for p in render_pages(site, info) if p.path.startswith("papers/")
-                and p.path != "papers/index.md"}  # the reading list is not a paper's page
+        return {p.path: str(p.content) for p in render_pages(site, info) if p.path.startswith(("papers/", "topics/"))
+                and p.path not in ("papers/index.md", "topics/index.md")}  # the reading list, the list of topics
 
     before = paper_pages(catalogue, lock, SiteInfo())
-    hits = pages._PAPER_PAGES.hits
+    hits = pages._KEPT_PAGES.hits
     assert paper_pages(catalogue, lock, SiteInfo()) == before
-    assert pages._PAPER_PAGES.hits == hits + len(before)  # nothing changed: every page was the one kept
+    assert pages._KEPT_PAGES.hits == hits + len(before)  # nothing changed: every page was the one kept
     changed = PAPER_PAGE_EDITS[edit](catalogue, lock, tmp_path / "logs")
     kept = paper_pages(*changed)
-    pages._PAPER_PAGES.clear()
+    pages._KEPT_PAGES.clear()
     fresh = paper_pages(*changed)
     assert kept == fresh
     assert fresh[f"papers/{BERT}.md"] != before[f"papers/{BERT}.md"] or \
