@@ -11,11 +11,11 @@ import pytest
 from jinja2 import DictLoader, Environment
 from mkdocs.config import load_config
 
-from generator.feed import excerpt
-from generator.logs import read_log
 from generator.catalogue import load_catalogue
 from generator.errors import StudylogError
+from generator.feed import excerpt
 from generator.lock import read_lock, save_lock
+from generator.logs import read_log
 from generator.memo import EXCERPT_STUB, Latest, Memo, TemplateCache, excerpt_source
 from generator.paper_links import GENERATED_PAGE
 
