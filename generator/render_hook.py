@@ -350,13 +350,16 @@ class KeptOutputs:
                 and all(name.split(" #")[0] in _KNOWN_PLUGINS for name in config.plugins))
 
     def choose(self, page: Page) -> None:
-        """Key a page Studylog generated outside the navigation; when the theme's page for it is kept, use it."""
+        """Key a page Studylog generated outside the navigation, or a post of Material's blog; when the
+        theme's page for it is kept, use it."""
         file = page.file
-        if file.generated_by != "studylog" or not file.inclusion.is_not_in_nav() or page.meta.get("template"):
+        post = _post_parts(page)
+        if not file.inclusion.is_not_in_nav() or (post is None and (
+                file.generated_by != "studylog" or page.meta.get("template"))):
             return
         neighbours = [(str(p.title), p.url) if p is not None else None for p in (page.previous_page, page.next_page)]
         key = _digest("\0".join([page.content or "", str(page.toc), str(page.title), repr(sorted(page.meta.items())),
-                                  page.url, file.src_uri, repr(neighbours)])) + self.site
+                                  page.url, file.src_uri, repr(neighbours), post or ""])) + self.site
         self.keys[file.src_uri] = key
         output = _OUTPUTS.find(key)
         if output is not None:
@@ -371,6 +374,31 @@ class KeptOutputs:
         key = self.keys.get(page.file.src_uri)
         if key is not None and page.file.src_uri not in self.kept:
             _OUTPUTS.put(key, output)
+
+
+def _post_parts(page: Page) -> str | None:
+    """What the theme shows of a post of Material's blog besides what every page shows, or None when the
+    page is not such a post, or is one whose page this cannot key (its own template, ``links:``).
+
+    Material's ``blog-post.html`` shows the post's settings (dates, reading time, authors and
+    categories by name, draft, pin, slug), each category's title and URL, each author's name,
+    description, avatar and URL, and the link back to the blog's index.
+    """
+    from material.plugins.blog.structure import Post
+
+    if type(page) is not Post or page.meta.get("template") != "blog-post.html":
+        return None
+    post: Any = page
+    config = post.config
+    if config.get("links"):
+        return None  # a section of links, resolved against the site's files, shown in the sidebar
+    parent = post.parent
+    return repr((
+        sorted((name, value) for name, value in config.items() if name != "links"),
+        [(c.title, c.url) for c in post.categories],
+        [(a.name, a.description, a.avatar, a.url) for a in post.authors],
+        (parent.title, parent.url) if parent is not None else None,
+    ))
 
 
 def _read(path: Path) -> bytes:

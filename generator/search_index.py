@@ -198,10 +198,14 @@ def segment_index(index: dict[str, Any], analyse: Analyse = kiwi_analyse, *,
     if inner != _ENRICHED_WITH.get("inner"):  # the site learnt other words: no kept field is good now
         _ENRICHED.clear()
         _ENRICHED_WITH["inner"] = inner
+    def words_of(word: str) -> list[str]:
+        return inner.get(word, [])
+
+    def enriched(value: str) -> str:
+        return _ENRICHED.get((value, separator.pattern), lambda: enrich_field(value, separator, words_of))[0]
+
     for record, field in _values(records):
-        value = record[field]
-        record[field] = _ENRICHED.get((value, separator.pattern),
-                                      lambda value=value: enrich_field(value, separator, lambda w: inner.get(w, [])))[0]
+        record[field] = enriched(record[field])
     return {**index, fmt.sections: records}
 
 

@@ -263,3 +263,53 @@ def test_a_kept_value_is_handed_out_as_a_copy_of_its_own() -> None:
     fresh_entry["tags"].append("u")
     fresh_entry["meta"][1].append(2)
     assert entry["tags"] == ["t"] and entry["meta"] == ("m", [1])
+
+
+def test_a_posts_theme_page_is_kept_by_what_the_blog_shows_of_it(setup) -> None:  # type: ignore[no-untyped-def]
+    """A post of Material's blog is kept like a generated page, and also by its dates, reading time,
+    categories, authors and the link back to the blog."""
+    from types import SimpleNamespace
+
+    from material.plugins.blog.structure import Post
+    from mkdocs.structure.files import InclusionLevel
+
+    project, config = setup
+    post_file = Path(config.docs_dir) / "logs" / "posts" / "kept.md"
+    post_file.parent.mkdir(parents=True, exist_ok=True)
+    front = "---\ntitle: 기록\ndate: 2021-09-09\ncategories: [Boostcamp]\n---\n\n본문\n"
+    nav = "Page(title='홈', url='/')"
+
+    def build(text: str = front, **changes: object) -> bool:
+        """One build of the post: whether the theme's page was given back."""
+        post_file.write_text(text, encoding="utf-8")
+        file = File("logs/posts/kept.md", config.docs_dir, config.site_dir, use_directory_urls=True)
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        post = Post(file, config)
+        post.content = "<p>본문</p>"
+        post.categories = [SimpleNamespace(title=changes.get("category", "Boostcamp"), url="logs/category/boostcamp/")]
+        post.authors = changes.get("authors", [])
+        post.config.readtime = changes.get("readtime", 1)
+        post.parent = SimpleNamespace(title="Logs", url=changes.get("parent", "logs/"))
+        outputs = KeptOutputs(config, nav)
+        outputs.choose(post)
+        if post.meta.get("template") != KEPT_TEMPLATE:
+            outputs.keep(post, "<html>기록</html>")
+            return False
+        assert outputs.output("logs/posts/kept.md") == "<html>기록</html>"
+        return True
+
+    def kept(text: str = front, **changes: object) -> bool:
+        build()
+        return build(text, **changes)
+
+    assert not build() and build()
+    assert not kept(front.replace("2021-09-09", "2021-09-10"))
+    assert not kept(category="부스트캠프")
+    assert not kept(readtime=2)
+    assert not kept(parent="blog/")
+    assert not kept(authors=[SimpleNamespace(name="나", description="", avatar="a.png", url=None)])
+    assert not kept(front.replace("---\n\n", "template: my-post.html\n---\n\n")) and not build(
+        front.replace("---\n\n", "template: my-post.html\n---\n\n"))  # a post's own template is always rendered
+    links = front.replace("---\n\n", "links:\n  - index.md\n---\n\n")
+    assert not kept(links) and not build(links)  # so is one with links:, resolved against the site's files
+    assert kept()
