@@ -217,10 +217,12 @@ class Renderer:
         """Every generated Markdown page of the site."""
         site, layout = self.site, self.layout
         assert site is not None, "a site is needed for its pages"
+        _KEPT_PAGES.next_build()
         numbers = stats.collect_stats(site)
         pages = [
             self.render("home.md.j2", layout.home, has_feed=bool(self.info.url), problems=self.problems),
-            self.render("reading_list.md.j2", layout.reading_list),
+            self._kept("reading_list.md.j2", layout.reading_list,
+                       (site.topics, site.entries, site.resources, site.has_citations)),
             self.render("topics.md.j2", layout.topics),
             self.render("qa.md.j2", layout.qa, by_date=_questions_by_date(site)),
             self.render("stats.md.j2", layout.stats, stats=numbers,
@@ -233,12 +235,11 @@ class Renderer:
         # One graph for the map and every local graph. Paper-to-paper edges plug in here: the
         # model's citations (graph.paper_relations) and the related papers just found.
         whole = graph.site_graph(site, layout, [*graph.paper_relations(site), *graph.related_relations(similar)])
-        graph.next_build()
+        graph.next_build(whole)
         words = self.words
         pages.append(self.render("graph.md.j2", layout.graph, drawing=graph.site_map(
             whole, here=layout.url_of(layout.graph), label=words.gettext("Graph of topics, papers and study logs"),
             words=words)))
-        _KEPT_PAGES.next_build()
         pages += [self._topic_page(t, whole) for t in site.topics]
         pages += [self._paper_page(e, similar[e.key], named.get(e.key, ()), whole) for e in site.entries]
         return pages

@@ -426,3 +426,33 @@ def test_a_local_graph_is_drawn_again_only_when_what_it_shows_changed(site: Site
     renamed = replace(renamed, nodes=tuple(replace(n, label="A new title") if n.id == "paper:2002.08909" else n
                                            for n in renamed.nodes))
     assert "A new title" in draw(renamed).svg and graphs._LOCAL.misses == misses + 1
+
+
+def test_while_the_site_graph_is_the_same_each_drawing_is_the_last_builds(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that leaves the site graph as it was finds every drawing by its place, reading no neighbourhood."""
+    from dataclasses import replace
+
+    from generator import graph as graphs
+
+    def drawings(g: Graph) -> tuple[Drawing | None, Drawing | None]:
+        graphs.next_build(g)
+        return (local_map(g, "paper:deepquest", here="papers/deepquest/", label="around", words=Words()),
+                site_map(g, here="graph/", label="map", words=Words()))
+
+    first = drawings(site_graph(site, Layout()))
+    assert first[0] is not None and first[1] is not None
+    with monkeypatch.context() as patched:
+        patched.setattr(graphs, "neighbourhood", lambda *args: pytest.fail("read a neighbourhood again"))
+        patched.setattr(graphs, "overview", lambda *args: pytest.fail("laid out the map again"))
+        again = drawings(site_graph(site, Layout()))  # an equal graph, made anew
+    assert again[0] is first[0] and again[1] is first[1]
+    renamed = site_graph(site, Layout())
+    renamed = replace(renamed, nodes=tuple(replace(n, label="A new title") if n.id == "paper:2002.08909" else n
+                                           for n in renamed.nodes))
+    changed = drawings(renamed)
+    assert changed[0] is not None and changed[1] is not None
+    assert "A new title" in changed[0].svg and "A new title" in changed[1].svg
+    assert drawings(renamed)[0] is changed[0]
+    graphs.next_build()  # a build that names no site graph finds nothing by place
+    assert local_map(renamed, "paper:deepquest", here="papers/deepquest/", label="around", words=Words()) == changed[0]

@@ -233,7 +233,7 @@ def test_the_built_paper_page_shows_the_quote_inert(tmp_path: Path) -> None:
     assert "../1912.13283/" in related_links  # oLMpics: "language model pre-training", as REALM
 
 
-# -- a paper's or topic's page is made again only when what it shows changes (pages.Renderer._kept) ----
+# -- a paper's or topic's page, or the reading list, is made again only when what it shows changes ------
 
 
 def _with_paper(catalogue: Catalogue, key: str, **changes: object) -> Catalogue:
@@ -274,7 +274,7 @@ PAPER_PAGE_EDITS: dict[str, Callable[[Catalogue, Lock, Path], tuple[Catalogue, L
     # Without local graphs, which show topics' titles, citations and the site's language too.
     *((edit, False) for edit in ("its topic's title", "which papers cite it", "the site's language")),
 ])
-def test_a_paper_or_topic_page_is_made_again_when_anything_it_shows_changes(
+def test_a_kept_page_is_made_again_when_anything_it_shows_changes(
         tmp_path: Path, edit: str, graphs: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     if not graphs:
         monkeypatch.setattr(pages.graph, "local_map", lambda *args, **kwargs: None)
@@ -289,7 +289,7 @@ def test_a_paper_or_topic_page_is_made_again_when_anything_it_shows_changes(
     def paper_pages(catalogue: Catalogue, lock: Lock, info: SiteInfo) -> dict[str, str]:
         site = build_site(catalogue, lock, read_logs(tmp_path, "logs"))
         return {p.path: str(p.content) for p in render_pages(site, info) if p.path.startswith(("papers/", "topics/"))
-                and p.path not in ("papers/index.md", "topics/index.md")}  # the reading list, the list of topics
+                and p.path != "topics/index.md"}  # the papers', topics' pages and the reading list (papers/index.md)
 
     before = paper_pages(catalogue, lock, SiteInfo())
     hits = pages._KEPT_PAGES.hits

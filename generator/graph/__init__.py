@@ -9,6 +9,7 @@ topic filter and the lighting up of a node's neighbours, and nothing needs it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..i18n import Words
@@ -67,6 +68,10 @@ class Drawing:
 
 def site_map(graph: Graph, *, here: str, label: str, words: Words) -> Drawing | None:
     """The graph page's map (``data.overview`` of ``graph``), or None when there is nothing to draw."""
+    return _by_place(graph, ("map", here, label, words.language), lambda: _site_map(graph, here, label, words))
+
+
+def _site_map(graph: Graph, here: str, label: str, words: Words) -> Drawing | None:
     shown = overview(graph)
     if not shown.nodes:
         return None
@@ -84,13 +89,40 @@ def site_map(graph: Graph, *, here: str, label: str, words: Words) -> Drawing | 
 _LOCAL: LastBuild[Drawing] = LastBuild("local graphs")
 
 
-def next_build() -> None:
-    """A new build begins: the local graphs the last one drew are kept for it, the others dropped."""
+# And when a save leaves the whole site graph as it was (most log edits), every drawing is the one
+# the last build made at the same place: found without reading its neighbourhood again.
+_BY_PLACE: LastBuild[tuple[Drawing | None]] = LastBuild("drawings of an unchanged site graph")
+_WHOLE: dict[str, Graph | None] = {}
+
+
+def next_build(whole: Graph | None = None) -> None:
+    """A new build begins: the local graphs the last one drew are kept for it, the others dropped.
+
+    ``whole``: this build's site graph, which every drawing of the build is drawn from; when
+    it equals the last build's, each drawing is the last build's at its place.
+    """
     _LOCAL.next_build()
+    _BY_PLACE.next_build()
+    if whole is None or whole != _WHOLE.get("graph"):
+        _BY_PLACE.clear()
+    _WHOLE["graph"] = whole
+
+
+def _by_place(graph: Graph, place: tuple[str, ...], make: Callable[[], Drawing | None]) -> Drawing | None:
+    """``make()``, or the drawing the last build made at ``place`` when ``graph`` is this build's
+    site graph and equals the last build's (:func:`next_build`)."""
+    if graph is not _WHOLE.get("graph"):
+        return make()
+    return _BY_PLACE.get(place, lambda: (make(),))[0][0]
 
 
 def local_map(graph: Graph, centre: str, *, here: str, label: str, words: Words) -> Drawing | None:
     """The graph around ``centre`` (``data.neighbourhood``), or None when it has no neighbour."""
+    return _by_place(graph, ("local", centre, here, label, words.language),
+                     lambda: _local_map(graph, centre, here, label, words))
+
+
+def _local_map(graph: Graph, centre: str, here: str, label: str, words: Words) -> Drawing | None:
     if not graph.adjacent.get(centre):
         return None
     local = neighbourhood(graph, centre)
