@@ -74,7 +74,10 @@ class Serve:
     def interrupt(self) -> int:
         """Ctrl-C; the exit code."""
         os.killpg(self.process.pid, signal.SIGINT)
-        return self.process.wait(timeout=60)
+        try:
+            return self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"serve did not stop within 60 s of Ctrl-C:\n{self.text()}") from None
 
     def stop(self) -> None:
         if self.process.poll() is None:
