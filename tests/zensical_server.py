@@ -10,6 +10,7 @@ reloads. ``LiveReload`` is that socket, client side, in a few lines of the proto
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import re
 import signal
@@ -47,7 +48,7 @@ class Serve:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=project, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},  # SIGABRT: its threads' stacks
         )
         deadline = time.monotonic() + wait
         while True:
@@ -77,6 +78,9 @@ class Serve:
         try:
             return self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
+            os.kill(self.process.pid, signal.SIGABRT)  # where it is stuck, written to its log
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=10)
             raise AssertionError(f"serve did not stop within 60 s of Ctrl-C:\n{self.text()}") from None
 
     def stop(self) -> None:
