@@ -36,6 +36,14 @@ def get(url: str, timeout: float = 10) -> str:
         return str(response.read().decode("utf-8"))
 
 
+def _as_from_a_terminal() -> None:
+    """In the child, before it runs: Ctrl-C's signals handled by default and none blocked, as when a user
+    starts it in a terminal (a test runner started in the background passes SIGINT on ignored)."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    for number in (signal.SIGINT, signal.SIGQUIT):
+        signal.signal(number, signal.SIG_DFL)
+
+
 class Serve:
     """``python -m generator serve`` on a free port of 127.0.0.1, in a session of its own (so
     ``interrupt`` is Ctrl-C: SIGINT to the whole group, Zensical too)."""
@@ -48,6 +56,7 @@ class Serve:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=project, stdout=self._log_file, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_as_from_a_terminal,
             env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"},  # SIGABRT: its threads' stacks
         )
         deadline = time.monotonic() + wait
