@@ -6,7 +6,9 @@
 The catalogue and logs are benchmarks/build.py's (`make_project`), so the figures sit
 beside its MkDocs ones. Each step runs in its own process, as a user runs it:
 
-* `python -m generator generate`, cold (every file written) and warm (nothing changed);
+* `python -m generator generate`, cold (every file written) and warm (nothing changed), and
+  one run of `generate --watch` after a save of papers.yaml (a second `generate` in one process,
+  which finds the unchanged pages kept from the first);
 * `zensical build --clean` (cold) and `zensical build` again (its cache warm): wall
   time and CPU time (user + system of the process and its children);
 * `python -m generator search-index` on Zensical's search.json: time, and the index's
@@ -76,6 +78,46 @@ def _wait(check: object, limit: float, what: str) -> float:
     return time.perf_counter() - began
 
 
+def _status_changed(text: str, paper: str) -> str:
+    """papers.yaml's ``text`` with ``paper``'s status changed (read <-> reading)."""
+    entry = re.search(rf'  - arxiv: "{re.escape(paper)}"\n(?:    .*\n)*', text)
+    assert entry is not None, paper
+    block = entry.group()
+    status = re.search(r"^    status: (\S+)$", block, re.M)
+    if status is None:  # a paper without a status: give it one
+        block += "    status: reading\n"
+    else:
+        new = "read" if status.group(1) != "read" else "reading"
+        block = block[: status.start(1)] + new + block[status.end(1):]
+    return text[: entry.start()] + block + text[entry.end():]
+
+
+_WATCH_RUN = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, {benchmarks!r})
+from zensical import _status_changed
+from generator.generate import generate
+from generator.project import Project
+project = Project.at(".")
+generate(project)
+catalogue = Path("papers.yaml")
+catalogue.write_text(_status_changed(catalogue.read_text(encoding="utf-8"), {paper!r}), encoding="utf-8")
+wall, cpu = time.perf_counter(), time.process_time()
+print(generate(project).summary())
+print(time.perf_counter() - wall, time.process_time() - cpu)
+"""
+
+
+def watch_run_seconds(project: Path, paper: str) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of `generate --watch` after a save of papers.yaml (a paper's status):
+    a second `generate` in the process that made the first, as the watch loop runs it."""
+    code = _WATCH_RUN.format(benchmarks=str(Path(__file__).parent), paper=paper)
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
+    wall, cpu = done.stdout.split()[-2:]
+    return float(wall), float(cpu)
+
+
 def serve_seconds(project: Path, paper: str, repeats: int) -> dict[str, float]:
     """Median seconds from saving papers.yaml to: the socket telling the paper's page to reload; the
     page served with the edit; the Korean words back in the search index."""
@@ -88,17 +130,7 @@ def serve_seconds(project: Path, paper: str, repeats: int) -> dict[str, float]:
         page = f"papers/{paper.replace('/', '-')}/"
         reloads, shown, indexes = [], [], []
         for _ in range(repeats):
-            text = catalogue.read_text(encoding="utf-8")
-            entry = re.search(rf'  - arxiv: "{re.escape(paper)}"\n(?:    .*\n)*', text)
-            assert entry is not None, paper
-            block = entry.group()
-            status = re.search(r"^    status: (\S+)$", block, re.M)
-            if status is None:  # a paper without a status: give it one
-                block += "    status: reading\n"
-            else:
-                new = "read" if status.group(1) != "read" else "reading"
-                block = block[: status.start(1)] + new + block[status.end(1):]
-            edited = text[: entry.start()] + block + text[entry.end():]
+            edited = _status_changed(catalogue.read_text(encoding="utf-8"), paper)
             socket_ = LiveReload(server.base, page)
             before = get(server.base + page)
             began = time.perf_counter()
@@ -132,6 +164,7 @@ def main() -> None:
         make_project(big, args.papers, args.logs)
         generate_cold = timed([python, "-m", "generator", "generate"], big)
         generate_warm = timed([python, "-m", "generator", "generate"], big)
+        watch_run = watch_run_seconds(big, paper_id(0))
         cold, warm, index_runs = [], [], []
         for _ in range(args.runs):
             cold.append(timed([python, "-m", "zensical", "build", "--clean", "--config-file", "mkdocs.yml"], big))
@@ -157,6 +190,7 @@ def main() -> None:
     print("|---|---|---|---|")
     print(f"| `generate`, every file new | {generate_cold[0]:.1f} s | {generate_cold[1]:.1f} s | |")
     print(f"| `generate`, nothing changed | {generate_warm[0]:.1f} s | {generate_warm[1]:.1f} s | |")
+    print(f"| one run of `generate --watch` after a save of papers.yaml | {watch_run[0]:.1f} s | {watch_run[1]:.1f} s | |")
     print(f"| `zensical build --clean` | {med(cold, 0):.1f} s | {med(cold, 1):.1f} s | |")
     print(f"| `zensical build`, cache warm | {med(warm, 0):.1f} s | {med(warm, 1):.1f} s | |")
     print(f"| `search-index` (Korean words into search.json) | {med(index_runs, 0):.1f} s | {med(index_runs, 1):.1f} s | |")

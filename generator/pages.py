@@ -183,8 +183,9 @@ def _environment(layout: Layout, words: Words) -> Environment:
     return env
 
 
-_KEPT_PAGES: LastBuild[tuple[tuple[object, ...], Page]] = LastBuild("paper and topic pages")
-"""Each paper's and topic's page the last build made, by its path, with all it shows (``Renderer._kept``)."""
+_KEPT_PAGES: LastBuild[tuple[tuple[object, ...], Page]] = LastBuild("paper and topic pages, the reading list")
+"""Each paper's and topic's page and the reading list as the last build made them, by path, with all they
+show (``Renderer._kept``)."""
 
 
 class Renderer:
@@ -272,8 +273,8 @@ class Renderer:
 
         A paper's page shows its own entry (the catalogue's fields, arXiv's and Semantic
         Scholar's records, the logs that link it, each quoted), the logs that name it, the
-        titles of its related, citing and cited papers, its topics' titles, its BibTeX and its
-        local graph. A save of one log changes a few of 2,000 papers' pages; the others cost
+        titles and years of its related, citing and cited papers (and the terms it shares with
+        each related one), its topics' titles, its BibTeX and its local graph. A save of one log changes a few of 2,000 papers' pages; the others cost
         a comparison of what they show, mostly the same objects (unchanged logs, catalogue and
         lock are read once, see ``memo``).
         """
