@@ -244,7 +244,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             env.bytecode_cache = TEMPLATES
         # Every page is read now: the theme's pages of unchanged ones are given back (``render_hook``).
         if self.kept is not None and self.nav is not None and KeptOutputs.usable(config):
-            self.outputs = outputs = KeptOutputs(config, self.nav)
+            self.outputs = outputs = KeptOutputs(self.kept, self.nav)
             env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: "{{ studylog_kept_page(page.file.src_uri) }}"}),
                                        env.loader or DictLoader({})])
             env.globals["studylog_kept_page"] = outputs.output

@@ -337,9 +337,9 @@ class KeptOutputs:
     """One build's use of the kept theme pages: :meth:`choose` after every page is read (``on_env``),
     :meth:`keep` with the theme's output (first thing in ``on_post_page``)."""
 
-    def __init__(self, config: MkDocsConfig, nav: Any) -> None:
+    def __init__(self, kept: KeptRenders, nav: Any) -> None:
         _OUTPUTS.next_build()
-        self.site = _digest(f"{_read(Path(config.config_file_path or 'mkdocs.yml'))!r}\0{nav}")
+        self.site = _digest(f"{kept.config}\0{nav}")  # mkdocs.yml as this build's conversions read it
         self.keys: dict[str, bytes] = {}
         self.kept: dict[str, str] = {}
 

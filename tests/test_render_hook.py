@@ -196,7 +196,7 @@ def test_the_themes_page_is_kept_by_all_it_shows(setup) -> None:  # type: ignore
     """Outside the navigation, a page Studylog generated is given back as the theme made it, while
     its HTML, title, front matter, the navigation and mkdocs.yml are the same."""
     project, config = setup
-    first = KeptOutputs(config, "Page(title='홈', url='/')")
+    first = KeptOutputs(_kept(project), "Page(title='홈', url='/')")
     page = _paper_page(config)
     first.choose(page)
     assert "template" not in page.meta  # nothing kept yet: the theme renders it
@@ -206,7 +206,7 @@ def test_the_themes_page_is_kept_by_all_it_shows(setup) -> None:  # type: ignore
 
     def build(nav: str = nav, **changes: object) -> bool:
         """One build of the page: whether the theme's page was given back."""
-        outputs = KeptOutputs(config, nav)
+        outputs = KeptOutputs(_kept(project), nav)
         again = _paper_page(config, **changes)  # type: ignore[arg-type]
         outputs.choose(again)
         if again.meta.get("template") != KEPT_TEMPLATE:
@@ -290,7 +290,7 @@ def test_a_posts_theme_page_is_kept_by_what_the_blog_shows_of_it(setup) -> None:
         post.authors = changes.get("authors", [])
         post.config.readtime = changes.get("readtime", 1)
         post.parent = SimpleNamespace(title="Logs", url=changes.get("parent", "logs/"))
-        outputs = KeptOutputs(config, nav)
+        outputs = KeptOutputs(_kept(project), nav)
         outputs.choose(post)
         if post.meta.get("template") != KEPT_TEMPLATE:
             outputs.keep(post, "<html>기록</html>")
