@@ -283,12 +283,14 @@ class Renderer:
         path = layout.paper(e.key)
         local = graph.local_map(whole, graph.paper_id(e.key), here=layout.url_of(path),
                                 label=words.gettext("Graph around %(name)s", name=e.title), words=words)
-        shown = (e, tuple(named), local, site.has_citations, self.citations.bibtex(e),
+        bibtex = self.citations.bibtex(e)
+        shown = (e, tuple(named), local, site.has_citations, bibtex,
                  tuple((t.id, t.title) for t in site.topics if t.id in e.paper.topics),
                  *(tuple((other.key, other.title, other.year) for other in linked)
                    for linked in (site.cites(e), site.cited_by(e), (r.entry for r in similar))),
                  tuple(r.terms for r in similar))
-        return self._kept("paper.md.j2", path, shown, e=e, related=similar, mentioned=named, local=local)
+        return self._kept("paper.md.j2", path, shown, e=e, related=similar, mentioned=named, local=local,
+                          bibtex=bibtex)
 
     def files(self) -> list[Page]:
         """Every generated file of the site: the Markdown pages and the data files beside them."""
