@@ -33,7 +33,7 @@ import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.config import config_options as opt
@@ -54,6 +54,7 @@ from .project import COMMAND, Project, layout_from, load_site, load_site_leaving
 from .render_hook import KEPT_TEMPLATE, KeptOutputs, KeptRenders, keep_search_entries, usable
 from .search_hook import on_post_build_korean
 from .text import one_line
+from .unchanged import Unchanged
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -135,6 +136,8 @@ MARKDOWN_EXTENSION = "generator.markdown_ext"
 
 class StudylogPlugin(BasePlugin[StudylogConfig]):
     serving = False
+    unchanged: Unchanged | None = None
+    """Under serve, which pages a save left as they were, so they are not built again (see ``unchanged``)."""
     kept: KeptRenders | None = None
     """Under serve, the conversions of unchanged pages, kept across saves (see ``render_hook``)."""
     nonce = ""
@@ -144,6 +147,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        # MkDocs keeps a plugin with on_startup across builds in one process: each serve starts afresh.
+        self.unchanged = Unchanged() if self.serving and not dirty else None
 
     def on_config(self, config: MkDocsConfig) -> None:
         self.drawings = {}
@@ -151,6 +156,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.outputs: KeptOutputs | None = None
         self.nonce = self.nonce or new_nonce()
         self.kept = None
+        self.entries: list[Any] | None = None
+        self.files: Files | None = None
         # The Markdown extension finds the catalogue through mkdocs.yml; tell it which one,
         # in every build, also one from `generate`'s pages with the plugin disabled.
         if MARKDOWN_EXTENSION in config.markdown_extensions and config.config_file_path:
@@ -169,10 +176,20 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if self.serving and usable(config) and config.config_file_path:
             config_file = config.config_file_path
             self.kept = KeptRenders(Path(config_file), lambda: _badges(config_file))
-            keep_search_entries(config.plugins.get("material/search"))
+            search = config.plugins.get("material/search")
+            report = self.unchanged.entries if self.unchanged is not None else None
+            if search is None:
+                self.entries = []  # no index to keep: an empty one stands for it
+            elif keep_search_entries(search, report):
+                self.entries = search.search_index.entries
         self.slugs: FileNameSlugs | None = None
         if blog is not None:
             self.slugs = blog.config.post_slugify = FileNameSlugs(blog.config.post_slugify)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.unchanged is not None:
+            usable = self.kept is not None and self.entries is not None and KeptOutputs.usable(config)
+            self.unchanged.begin(config.site_dir, self.entries, usable)
 
     # Before Material's blog (-50), so the pages exist when it resolves posts and views.
     @event_priority(50)
@@ -207,6 +224,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             if existing is not None:
                 files.remove(existing)
             content = page.content
+            if self.unchanged is not None and self.kept is not None and isinstance(content, str) and page.is_markdown:
+                self.unchanged.offer(page.path, content, self.kept.config)
             if isinstance(content, str) and page.is_markdown:  # the graphs go in after conversion (``drawings``)
                 content, drawings = lift(content, self.nonce)
                 if drawings:
@@ -232,9 +251,13 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             self.kept.install(page)
         return markdown
 
+    # After Material's blog (-50), which settles its posts' and views' places in the navigation.
+    @event_priority(-100)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
         index_posts(config)  # the blog's posts are sorted by now (its on_files)
+        if self.unchanged is not None:
+            self.unchanged.choose(files, nav)
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -242,6 +265,10 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         # a save then compiles Material's templates again, unless their code is kept.
         if self.serving:
             env.bytecode_cache = TEMPLATES
+        self.files = files
+        unchanged = self.unchanged
+        if unchanged is not None:
+            unchanged.check_nav(self.nav, files)
         # Every page is read now: the theme's pages of unchanged ones are given back (``render_hook``).
         if self.kept is not None and self.nav is not None and KeptOutputs.usable(config):
             self.outputs = outputs = KeptOutputs(self.kept, self.nav)
@@ -249,7 +276,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                                        env.loader or DictLoader({})])
             env.globals["studylog_kept_page"] = outputs.output
             for file in files.documentation_pages():
-                if file.page is not None:
+                if file.page is not None and not (unchanged is not None and unchanged.skips(file)):
                     outputs.choose(file.page)
         return env
 
@@ -275,14 +302,19 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     # on_post_build, and before Material's offline plugin (-100), which copies it.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.korean_search:
-            return
-        try:
-            on_post_build_korean(config, config.site_dir)
-        except StudylogError as err:
-            raise PluginError(f"studylog: {err}") from None
+        if self.config.korean_search:
+            try:
+                on_post_build_korean(config, config.site_dir)
+            except StudylogError as err:
+                raise PluginError(f"studylog: {err}") from None
+        if self.unchanged is not None and self.files is not None:
+            self.unchanged.finish(self.files, self.kept.used if self.kept is not None else {}, config.site_dir,
+                                  config.config_file_path)
+            log.debug("studylog: %d unchanged pages not built again", self.unchanged.skipped_last)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> None:
         if self.config.enabled:
             server.watch(str(self.project.catalogue))
             server.watch(str(self.project.lock))
+        if self.unchanged is not None and config.config_file_path:
+            self.unchanged.serve(server, config.config_file_path)

@@ -235,6 +235,8 @@ class KeptRenders:
         self.config = hashlib.sha256(_read(config_file)).hexdigest()
         self._badges_of = badges
         self._badges: str | None = None
+        self.used: dict[str, _Rendered] = {}
+        """Each page's conversion this build, made or kept, by the page's path."""
 
     @property
     def badges(self) -> str:
@@ -261,6 +263,7 @@ class KeptRenders:
         kept, made = _RENDERED.get(key, make, lambda kept: _still_found(kept.found, files))
         if not made:
             kept.restore(page, files)
+        self.used[page.file.src_uri] = kept
 
     def install_excerpt(self, excerpt: Any, files: Files) -> None:
         """The same for a post's excerpt in Material's blog (its ``render(view, separator)``).
@@ -296,12 +299,12 @@ class KeptRenders:
             excerpt.content, excerpt.more, excerpt.toc = kept.content, kept.more, _fresh(kept.toc)
 
 
-def keep_search_entries(search: Any) -> bool:
+def keep_search_entries(search: Any, report: Callable[[Page, tuple[dict[str, Any], ...]], None] | None = None) -> bool:
     """Make Material's search plugin (``material/search``) keep each page's entries by what they are made of.
 
     Its index object is made anew in each build's ``on_config``; the wrapper goes on that
-    object only. False, and nothing done, when the plugin is not the one this was written
-    for (no ``search_index`` with ``entries`` and ``add_entry_from_context``).
+    object only. ``report`` hears each page's entries. False, and nothing done, when the plugin
+    is not the one this was written for (no ``search_index`` with ``entries`` and ``add_entry_from_context``).
     """
     index = getattr(search, "search_index", None)
     original = getattr(index, "add_entry_from_context", None)
@@ -321,6 +324,8 @@ def keep_search_entries(search: Any) -> bool:
         entries, made = _ENTRIES.get(key, make)
         if not made:
             index.entries.extend(_fresh(list(entries)))
+        if report is not None:
+            report(page, entries)
 
     _ENTRIES.next_build()
     index.add_entry_from_context = add_entry_from_context

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-ADAPTERS = {"generator.plugin", "generator.search_hook", "generator.markdown_ext", "generator.blog_hook", "generator.render_hook"}
+ADAPTERS = {"generator.plugin", "generator.search_hook", "generator.markdown_ext", "generator.blog_hook", "generator.render_hook",
+            "generator.unchanged"}
 MKDOCS = {"mkdocs", "material"}
 
 
