@@ -46,3 +46,56 @@ def put_back(html: str, drawings: Mapping[str, str]) -> str:
     for name, svg in drawings.items():
         html = html.replace(name, svg, 1)
     return html
+
+
+# The reading list's and a topic's rows: one ``<div class="sl-paper" ...>`` block per paper, from
+# ``paper_row`` in the templates, its closing tag alone on a line.
+_ROW = re.compile(r'^<div class="sl-paper" [^\n]*\n(?:.*\n)*?</div>$', re.M)
+_ROW_SEPARATOR = "<!-- studylog rows {nonce} -->"
+
+
+def lift_rows(markdown: str, nonce: str) -> tuple[str, dict[str, str]]:
+    """``markdown`` with each paper row replaced by a token comment, and each row's Markdown by token.
+
+    A list of 2,000 papers is one page of 4.6 MB of Markdown; converting it again takes seconds,
+    and a save of ``papers.yaml`` changes one row of it. The plugin converts the rows apart
+    (:func:`rows_markdown`, :func:`rows_html`), each kept by its text under `mkdocs serve`, and puts
+    their HTML into the finished page (:func:`put_back_rows`): the same HTML as the whole page's
+    conversion, which a test compares. Rows are ``data-search-exclude``, so search misses nothing.
+    """
+    rows: dict[str, str] = {}
+
+    def token(match: re.Match[str]) -> str:
+        name = f"<!-- studylog row {nonce} {len(rows)} -->"
+        rows[name] = match.group(0)
+        return name
+
+    return _ROW.sub(token, markdown), rows
+
+
+def rows_markdown(rows: list[str], nonce: str) -> str:
+    """Rows as one document to convert at once, each a block of its own."""
+    return f"\n{_ROW_SEPARATOR.format(nonce=nonce)}\n\n".join(rows) + "\n"
+
+
+def rows_html(html: str, count: int, nonce: str) -> list[str] | None:
+    """The HTML of each row from the conversion of :func:`rows_markdown`'s document (None if it is not ``count`` rows)."""
+    parts = [part.strip("\n") for part in html.split(_ROW_SEPARATOR.format(nonce=nonce))]
+    return parts if len(parts) == count else None
+
+
+def put_back_rows(html: str, rows: Mapping[str, str], nonce: str) -> str:
+    """``html`` with each row's token replaced by its HTML, in one pass. Python-Markdown sets a raw HTML block
+    (the token) apart by a blank line where it puts a newline between blocks: the blank line goes with it."""
+    if not rows:
+        return html
+    pattern = re.compile(rf"<!-- studylog row {re.escape(nonce)} \d+ -->(\n\n)?")
+
+    def row(match: re.Match[str]) -> str:
+        name = match.group(0) if match.group(1) is None else match.group(0)[:-2]
+        found = rows.get(name)
+        if found is None:
+            return match.group(0)
+        return found + ("\n" if match.group(1) else "")
+
+    return pattern.sub(row, html)

@@ -45,13 +45,13 @@ from mkdocs.structure.files import File, Files
 from . import paper_links
 from .assets import site_assets
 from .blog_hook import index_posts, shorten_for_listings
-from .drawings import lift, new_nonce, put_back
+from .drawings import lift, lift_rows, new_nonce, put_back, put_back_rows
 from .errors import Diagnostic, StudylogError
 from .memo import TEMPLATES
 from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
-from .render_hook import KEPT_TEMPLATE, KeptOutputs, KeptRenders, keep_search_entries, usable
+from .render_hook import KEPT_TEMPLATE, KeptOutputs, KeptRenders, convert_rows, keep_search_entries, usable
 from .search_hook import on_post_build_korean
 from .text import one_line
 from .unchanged import Unchanged
@@ -152,6 +152,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
 
     def on_config(self, config: MkDocsConfig) -> None:
         self.drawings = {}
+        self.rows: dict[str, dict[str, str]] = {}
+        self.row_html: dict[str, dict[str, str]] = {}
         self.nav: Navigation | None = None
         self.outputs: KeptOutputs | None = None
         self.nonce = self.nonce or new_nonce()
@@ -230,6 +232,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                 content, drawings = lift(content, self.nonce)
                 if drawings:
                     self.drawings[page.path] = drawings
+                content, rows = lift_rows(content, self.nonce)  # so do the paper rows, converted apart
+                if rows:
+                    self.rows[page.path] = rows
             files.append(File.generated(config, page.path, content=content))
         # KaTeX, the stylesheet and the math script come from the installed package,
         # so an upgrade reaches the site; a copy in docs/ (say, from `generate`) gives way.
@@ -290,11 +295,21 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             self.kept.install_excerpt(page.excerpt, files)  # type: ignore[attr-defined]
         return html
 
+    # The paper rows' HTML, for every page the theme renders (also one ``unchanged`` gave its last state).
+    def on_page_context(self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation) -> Any:
+        rows = self.rows.get(page.file.src_uri)
+        if rows and self.files is not None:
+            self.row_html[page.file.src_uri] = convert_rows(page, config, self.files, rows, self.nonce, self.kept)
+        return context
+
     # First: the theme's page as its template made it is what ``render_hook`` keeps.
     @event_priority(100)
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.outputs is not None:
             self.outputs.keep(page, output)
+        rows = self.row_html.get(page.file.src_uri)
+        if rows:
+            output = put_back_rows(output, rows, self.nonce)
         drawings = self.drawings.get(page.file.src_uri)
         return put_back(output, drawings) if drawings else output
 

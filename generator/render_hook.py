@@ -51,6 +51,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from .drawings import rows_html, rows_markdown
 from .memo import LastBuild
 from .paper_links import generated_page_marker
 
@@ -188,6 +190,10 @@ class _Excerpt:
 _RENDERED: LastBuild[_Rendered] = LastBuild("rendered pages")
 _EXCERPTS: LastBuild[_Excerpt] = LastBuild("rendered excerpts")
 _ENTRIES: LastBuild[tuple[dict[str, Any], ...]] = LastBuild("search entries")
+# The paper rows of the reading list and the topic pages (``drawings.lift_rows``): each row's HTML by its
+# text and page; and for each page, every file its rows' links looked up, with what they found.
+_ROWS: LastBuild[str] = LastBuild("rendered rows")
+_ROW_LOOKUPS: LastBuild[dict[str, tuple[str, str] | None]] = LastBuild("rows' lookups")
 
 
 def _digest(text: str) -> bytes:
@@ -230,8 +236,8 @@ class KeptRenders:
     """
 
     def __init__(self, config_file: Path, badges: Callable[[], str]) -> None:
-        _RENDERED.next_build()
-        _EXCERPTS.next_build()
+        for kept in (_RENDERED, _EXCERPTS, _ROWS, _ROW_LOOKUPS):
+            kept.next_build()
         self.config = hashlib.sha256(_read(config_file)).hexdigest()
         self._badges_of = badges
         self._badges: str | None = None
@@ -413,9 +419,81 @@ def _read(path: Path) -> bytes:
         return b"\0missing"
 
 
+SEARCH_ATTRIBUTES = re.compile(r'\s?data-search-\w+="[^"]+"')
+"""What Material's search plugin takes out of every page's HTML once it has indexed it (its ``on_page_context``)."""
+
+
+def searched(config: MkDocsConfig) -> bool:
+    """Whether Material's search runs in this build (and so takes ``SEARCH_ATTRIBUTES`` out of the pages)."""
+    search = config.plugins.get("material/search")
+    return search is not None and bool(getattr(search.config, "enabled", True))
+
+
+def convert_rows(page: Page, config: MkDocsConfig, files: Files, rows: dict[str, str], nonce: str,
+                 kept: KeptRenders | None) -> dict[str, str]:
+    """Each row's HTML, by its token: converted as part of ``page`` (by MkDocs' ``Page.render``, so its
+    links resolve from the page's place), the rows in one document, and with Material's search's
+    attributes taken out as Material takes them out of the page. Under serve (``kept``), a row is
+    converted only when its text is new, while every link of the page's rows finds what it found."""
+    from mkdocs.structure.pages import Page as MkDocsPage
+
+    html: dict[str, str] = {}
+    strip = searched(config)
+    place = (page.file.src_uri, page.url, kept.config if kept is not None else "", strip)
+    seen: dict[str, tuple[str, str] | None] | None = None
+    if kept is not None:
+        seen = _ROW_LOOKUPS.find(place, lambda found: _still_found(tuple(found.items()), files))
+    missing = list(rows)
+    if seen is not None:
+        missing = []
+        for name, text in rows.items():
+            found = _ROWS.find((_digest(text), *place))
+            if found is None:
+                missing.append(name)
+            else:
+                html[name] = found
+    if missing:
+        lookups = _Lookups(files)
+        stand_in = _StandIn(page.file, rows_markdown([rows[name] for name in missing], nonce))
+        MkDocsPage.render(stand_in, config, lookups)  # type: ignore[arg-type]
+        parts = rows_html(stand_in.content or "", len(missing), nonce)
+        if parts is None:  # the rows did not come apart (never seen): convert each on its own
+            parts = []
+            for name in missing:
+                alone = _StandIn(page.file, rows[name])
+                MkDocsPage.render(alone, config, lookups)  # type: ignore[arg-type]
+                parts.append((alone.content or "").strip("\n"))
+        for name, part in zip(missing, parts, strict=True):
+            html[name] = part = SEARCH_ATTRIBUTES.sub("", part) if strip else part
+            if kept is not None:
+                _ROWS.put((_digest(rows[name]), *place), part)
+        if page.present_anchor_ids is not None and stand_in.present_anchor_ids:
+            page.present_anchor_ids |= stand_in.present_anchor_ids
+        if page.links_to_anchors is not None and stand_in.links_to_anchors:
+            for target, anchors in stand_in.links_to_anchors.items():
+                page.links_to_anchors.setdefault(target, {}).update(anchors)
+        seen = {**(seen or {}), **lookups.found}
+    if kept is not None and seen is not None:
+        _ROW_LOOKUPS.put(place, seen)
+    return {name: html[name] for name in rows}
+
+
+class _StandIn:
+    """What ``Page.render`` reads and sets of a page: the rows' conversion, apart from the page itself."""
+
+    def __init__(self, file: File, markdown: str) -> None:
+        self.file = file
+        self.markdown = markdown
+        self.content: str | None = None
+        self.present_anchor_ids: set[str] | None = None
+        self.links_to_anchors: dict[File, dict[str, str]] | None = None
+
+
 def clear() -> None:
     """Forget every kept conversion (tests)."""
     _RENDERED.clear()
+    _ROWS.clear()
+    _ROW_LOOKUPS.clear()
     _EXCERPTS.clear()
     _ENTRIES.clear()
     _OUTPUTS.clear()
@@ -424,5 +502,5 @@ def clear() -> None:
 def stats() -> dict[str, Any]:
     return {"hits": _RENDERED.hits, "misses": _RENDERED.misses, "pages": len(_RENDERED),
             "excerpt hits": _EXCERPTS.hits, "excerpts": len(_EXCERPTS),
-            "entry hits": _ENTRIES.hits, "entries": len(_ENTRIES),
+            "entry hits": _ENTRIES.hits, "entries": len(_ENTRIES), "row hits": _ROWS.hits, "rows": len(_ROWS),
             "page hits": _OUTPUTS.hits, "theme pages": len(_OUTPUTS)}

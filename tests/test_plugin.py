@@ -53,6 +53,7 @@ def test_every_generated_file_goes_to_the_build_and_nothing_to_docs(project: Pat
     with plugin_events(project) as (config, files):
         ours = config.plugins["studylog"].project
         drawings = config.plugins["studylog"].drawings
+        rows = config.plugins["studylog"].rows
         generated = {f.src_uri: f for f in files if f.generated_by == "studylog"}
     expected = render_site(load_site(ours), ours.site, ours.layout)
     assets = site_assets()
@@ -63,11 +64,17 @@ def test_every_generated_file_goes_to_the_build_and_nothing_to_docs(project: Pat
         if isinstance(page.content, bytes):
             assert generated[page.path].content_bytes == page.content, page.path
             continue
-        # The graphs are lifted out of the Markdown MkDocs converts, and go back into the page it made.
+        # The graphs and the paper rows are lifted out of the Markdown MkDocs converts, and go back
+        # into the page it made (the rows converted apart).
         content = generated[page.path].content_string
-        assert "sl-graph__figure\">\n<svg" not in content, page.path
-        assert put_back(content, drawings.get(page.path, {})) == page.content, page.path
+        assert "sl-graph__figure\">\n<svg" not in content and '<div class="sl-paper"' not in content, page.path
+        assert put_back(put_back(content, rows.get(page.path, {})), drawings.get(page.path, {})) == page.content, \
+            page.path
     assert len(drawings) == 1 + 10 + 15  # the graph page, each topic, each paper
+    site = load_site(ours)
+    listed = {"papers/index.md": len(site.entries)} | {
+        ours.layout.topic(t.id): len(site.entries_in(t)) for t in site.topics if site.entries_in(t)}
+    assert {path: len(found) for path, found in rows.items()} == listed  # each paper in the list and its topics
     for asset in assets:  # KaTeX, the stylesheet and the math script, from the package
         assert generated[asset.path].content_bytes == asset.data, asset.path
     assert {"index.md", "papers/index.md", "qa/index.md", "stats/index.md", "feed.xml", "papers.bib"} <= set(generated)

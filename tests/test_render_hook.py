@@ -11,6 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from generator import render_hook
+from generator.drawings import lift_rows, new_nonce
 from generator.paper_links import GENERATED_PAGE
 from generator.render_hook import KEPT_TEMPLATE, KNOWN_EXTENSIONS, KeptOutputs, KeptRenders, keep_search_entries, usable
 
@@ -313,3 +314,31 @@ def test_a_posts_theme_page_is_kept_by_what_the_blog_shows_of_it(setup) -> None:
     links = front.replace("---\n\n", "links:\n  - index.md\n---\n\n")
     assert not kept(links) and not build(links)  # so is one with links:, resolved against the site's files
     assert kept()
+
+
+def test_paper_rows_are_converted_again_only_when_new_or_their_links_find_other_pages(setup) -> None:  # type: ignore[no-untyped-def]
+    project, config = setup
+    names = ("papers/index.md", "papers/a.md", "papers/b.md")
+    files = Files([File(name, config.docs_dir, config.site_dir, use_directory_urls=True) for name in names])
+    page = Page(None, files.get_file_from_path("papers/index.md"), config)  # type: ignore[arg-type]
+    nonce = new_nonce()
+
+    def rows(title: str = "A") -> dict[str, str]:
+        text = "".join(f'<div class="sl-paper" data-search-exclude data-key="{key}" markdown>\n**[{t}]({key}.md)**\n</div>\n\n'
+                       for key, t in (("a", title), ("b", "B")))
+        return lift_rows(text, nonce)[1]
+
+    def convert(found_rows: dict[str, str], kept: KeptRenders | None) -> tuple[list[str], int]:
+        before = render_hook.stats()["row hits"]
+        html = render_hook.convert_rows(page, config, files, found_rows, nonce, kept)
+        return list(html.values()), render_hook.stats()["row hits"] - before
+
+    fresh, _ = convert(rows(), None)
+    assert fresh[0].startswith('<div class="sl-paper"') and 'href="a/"' in fresh[0]
+    assert "data-search-exclude" not in fresh[0]  # as Material's search leaves the page
+    assert convert(rows(), _kept(project)) == (fresh, 0)
+    assert convert(rows(), _kept(project)) == (fresh, 2)  # the next build: both kept
+    edited, hits = convert(rows("A, edited"), _kept(project))
+    assert hits == 1 and "A, edited" in edited[0] and edited[1] == fresh[1]
+    files.remove(files.get_file_from_path("papers/b.md"))  # a link now finds nothing: every row again
+    assert convert(rows("A, edited"), _kept(project))[1] == 0

