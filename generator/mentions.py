@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .logs import Log
+from .memo import LastBuild
 from .passages import Passage, sentence_starts
 from .search_ko import Analyse, kiwi_analyse, without_particle
 
@@ -145,49 +146,78 @@ def name_like(word: str, *, acronyms: bool = False) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Catalogue:
+    """The names the catalogue gives its papers, looked up by first word (the logs' part is the aliases)."""
+
+    by_first: dict[str, list[_Name]]
+    authors: dict[str, list[str]]
+    years: dict[str, int | None]
+
+
+def _catalogue(site: Site) -> _Catalogue:
+    names = list(_names(site))
+    ordinary = _ordinary_words(site)
+    best: dict[tuple[str, tuple[str, ...]], dict[str, int]] = {}
+    for priority, name in names:
+        if len(name.tokens) == 1 and name.kind != AUTHOR:
+            word = name.tokens[0]
+            if word in ordinary or word in _STOP or (len(word) < 3 and not any(c.isdigit() for c in word)):
+                continue
+        owners = best.setdefault((name.kind, name.tokens), {})
+        owners[name.key] = max(priority, owners.get(name.key, 0))
+    by_first: dict[str, list[_Name]] = {}
+    authors: dict[str, list[str]] = {}
+    for (kind, toks), owners in best.items():
+        top = max(owners.values())
+        keys = [k for k, p in owners.items() if p == top]
+        if kind == AUTHOR:
+            authors.setdefault(toks[0], []).extend(sorted(owners))
+            continue
+        if len(keys) != 1:
+            continue  # two papers go by this name: it names neither
+        by_first.setdefault(toks[0], []).append(_Name(keys[0], kind, toks))
+    for found in by_first.values():
+        found.sort(key=lambda n: (-len(n.tokens), n.kind, n.key))
+    return _Catalogue(by_first, authors, {e.key: e.year for e in site.entries})
+
+
+def _catalogue_inputs(site: Site) -> tuple[object, ...]:
+    """Everything of the site that :func:`_catalogue` reads (``_names``, ``_ordinary_words``, the years)."""
+    return (tuple(t.title for t in site.topics), tuple(r.resource.title for r in site.resources),
+            tuple((e.key, e.paper.title, e.record.title if e.record else None, e.title, e.abstract,
+                   e.authors[:1], e.year) for e in site.entries))
+
+
+def _glosses(passages: Sequence[Passage]) -> tuple[tuple[str, str], ...]:
+    """The (Hangul, Latin) pairs a log's passages gloss: ``버트(BERT)``."""
+    return tuple(pair for passage in passages for pair in _GLOSS.findall(passage.text))
+
+
 class NameIndex:
     """Every paper's names, looked up by first word; built once per site."""
 
-    def __init__(self, site: Site, analyse: Analyse = kiwi_analyse) -> None:
+    def __init__(self, site: Site, analyse: Analyse = kiwi_analyse, catalogue: _Catalogue | None = None,
+                 glosses: Iterable[tuple[str, str]] | None = None) -> None:
+        """``catalogue`` and ``glosses``, when given, are :func:`_catalogue` of ``site`` and the
+        :func:`_glosses` of all its logs' passages."""
         self.analyse = analyse
-        names = list(_names(site))
-        ordinary = _ordinary_words(site)
-        best: dict[tuple[str, tuple[str, ...]], dict[str, int]] = {}
-        for priority, name in names:
-            if len(name.tokens) == 1 and name.kind != AUTHOR:
-                word = name.tokens[0]
-                if word in ordinary or word in _STOP or (len(word) < 3 and not any(c.isdigit() for c in word)):
-                    continue
-            owners = best.setdefault((name.kind, name.tokens), {})
-            owners[name.key] = max(priority, owners.get(name.key, 0))
-        self.by_first: dict[str, list[_Name]] = {}
-        self.authors: dict[str, list[str]] = {}
-        for (kind, toks), owners in best.items():
-            top = max(owners.values())
-            keys = [k for k, p in owners.items() if p == top]
-            if kind == AUTHOR:
-                self.authors.setdefault(toks[0], []).extend(sorted(owners))
-                continue
-            if len(keys) != 1:
-                continue  # two papers go by this name: it names neither
-            self.by_first.setdefault(toks[0], []).append(_Name(keys[0], kind, toks))
-        for found in self.by_first.values():
-            found.sort(key=lambda n: (-len(n.tokens), n.kind, n.key))
-        self.years = {e.key: e.year for e in site.entries}
-        self.aliases = self._aliases(site.logs)
+        found = catalogue or _catalogue(site)
+        self.by_first, self.authors, self.years = found.by_first, found.authors, found.years
+        if glosses is None:
+            glosses = (pair for log in site.logs for pair in _glosses(log.passages))
+        self.aliases = self._aliases(glosses)
 
-    def _aliases(self, logs: Iterable[Log]) -> dict[str, str]:
+    def _aliases(self, glosses: Iterable[tuple[str, str]]) -> dict[str, str]:
         """Hangul spellings the logs gloss with a paper's name: 버트(BERT) -> 버트 is BERT."""
         glossed: dict[str, set[str]] = {}
-        for log in logs:
-            for passage in log.passages:
-                for hangul, english in _GLOSS.findall(passage.text):
-                    toks = tuple(tokens(english))
-                    name = self._lookup(toks)
-                    if name is not None and name.kind == NAME:
-                        glossed.setdefault(hangul, set()).add(name.key)
-                    elif toks:
-                        glossed.setdefault(hangul, set()).add("")
+        for hangul, english in glosses:
+            toks = tuple(tokens(english))
+            name = self._lookup(toks)
+            if name is not None and name.kind == NAME:
+                glossed.setdefault(hangul, set()).add(name.key)
+            elif toks:
+                glossed.setdefault(hangul, set()).add("")
         return {hangul: next(iter(keys)) for hangul, keys in glossed.items() if len(keys) == 1 and "" not in keys}
 
     def _lookup(self, toks: tuple[str, ...]) -> _Name | None:
@@ -264,13 +294,25 @@ class NameIndex:
         return 2 if passage.heading else 1
 
 
+_CATALOGUES: LastBuild[tuple[tuple[object, ...], _Catalogue]] = LastBuild("paper names")
+_GLOSSED: LastBuild[tuple[tuple[Passage, ...], tuple[tuple[str, str], ...]]] = LastBuild("logs' glosses")
+_HITS: LastBuild[tuple[tuple[object, ...], tuple[_Hit, ...]]] = LastBuild("names in logs")
+"""Under `mkdocs serve`, what the last build found, so that a save reads again only the logs (and
+the names) it changed: the catalogue's names by what they are made of, each log's glosses by its
+passages, each log's mentions by its passages, the names and the aliases."""
+
+
 def mentions(site: Site, analyse: Analyse = kiwi_analyse) -> dict[str, tuple[Mention, ...]]:
     """The logs about each paper that do not link it, by paper key: the strongest evidence first."""
-    index = NameIndex(site, analyse)
+    for kept in (_CATALOGUES, _GLOSSED, _HITS):
+        kept.next_build()
+    inputs = _catalogue_inputs(site)
+    catalogue = _CATALOGUES.get("", lambda: (inputs, _catalogue(site)), lambda kept: kept[0] == inputs)[0][1]
+    index = NameIndex(site, analyse, catalogue, (pair for log in site.logs for pair in _glossed(log)))
     linked = {e.key: {log.src for log in e.discussed_in} for e in site.entries}
     found: dict[str, list[Mention]] = {}
     for log in site.logs:
-        hits = list(index.hits(log.passages))
+        hits = _hits(index, catalogue, log)
         named: dict[tuple[int, int], set[str]] = {}
         for hit in hits:
             named.setdefault((hit.passage, hit.sentence), set()).add(hit.key)
@@ -288,6 +330,26 @@ def mentions(site: Site, analyse: Analyse = kiwi_analyse) -> dict[str, tuple[Men
         key: tuple(sorted(ms, key=lambda m: (-m.score, -m.log.date.toordinal(), m.log.src))[:LIMIT])
         for key, ms in found.items()
     }
+
+
+def _glossed(log: Log) -> tuple[tuple[str, str], ...]:
+    """:func:`_glosses` of a log, kept by its passages."""
+    passages = log.passages
+    kept, _ = _GLOSSED.get(log.src, lambda: (passages, _glosses(passages)), lambda kept: kept[0] == passages)
+    return kept[1]
+
+
+def _hits(index: NameIndex, catalogue: _Catalogue, log: Log) -> tuple[_Hit, ...]:
+    """``index.hits`` of a log, kept by its passages, the names (``catalogue``, the very one, which is kept while
+    what it is made of is equal), the aliases and the analyser."""
+    made_of = (log.passages, catalogue, index.aliases, index.analyse)
+
+    def same(kept: tuple[tuple[object, ...], tuple[_Hit, ...]]) -> bool:
+        was = kept[0]
+        return was[0] == made_of[0] and was[1] is catalogue and was[2] == made_of[2] and was[3] is made_of[3]
+
+    found, _ = _HITS.get(log.src, lambda: (made_of, tuple(index.hits(log.passages))), same)
+    return found[1]
 
 
 def _evidence(log: Log, hits: Sequence[_Hit], others: set[tuple[int, int]]) -> Mention | None:
