@@ -31,7 +31,7 @@ from .i18n import Words, translations
 from .layout import Layout
 from .logs import Log
 from .memo import TEMPLATES, LastBuild
-from .model import Entry, Site, SiteInfo
+from .model import Backlink, Entry, Site, SiteInfo
 from .paper_links import GENERATED_PAGE
 from .project import CITATIONS_COMMAND, ENRICH_COMMAND
 from .redirects import redirect_pages
@@ -223,7 +223,8 @@ class Renderer:
         pages = [
             self.render("home.md.j2", layout.home, has_feed=bool(self.info.url), problems=self.problems),
             self._kept("reading_list.md.j2", layout.reading_list,
-                       (site.topics, site.entries, site.resources, site.has_citations)),
+                       (site.topics, tuple(map(_row_shows, site.entries)), tuple(r.resource for r in site.resources),
+                        site.has_citations)),
             self.render("topics.md.j2", layout.topics),
             self.render("qa.md.j2", layout.qa, by_date=_questions_by_date(site)),
             self.render("stats.md.j2", layout.stats, stats=numbers,
@@ -263,8 +264,8 @@ class Renderer:
         path = layout.topic(topic.id)
         local = graph.local_map(whole, graph.topic_id(topic.id), here=layout.url_of(path),
                                 label=words.gettext("Graph around %(name)s", name=topic.title), words=words)
-        # Its list of logs (``site.backlinks_in``) is made from its papers' and resources' backlinks.
-        shown = (topic, site.entries_in(topic), site.resources_in(topic), local)
+        shown = (topic, tuple(map(_row_shows, site.entries_in(topic))),
+                 tuple(r.resource for r in site.resources_in(topic)), local, _backlinks_show(site.backlinks_in(topic)))
         return self._kept("topic.md.j2", path, shown, topic=topic, local=local)
 
     def _paper_page(self, e: Entry, similar: Sequence[related.Related], named: Sequence[mentions.Mention],
@@ -310,6 +311,24 @@ class Renderer:
             files.append(Page(layout.feed, feed.rss(site, self.info, layout)))
         files += [Page(path, page) for path, page in redirect_pages(site.logs, layout)]
         return files
+
+
+def _row_shows(e: Entry) -> tuple[object, ...]:
+    """What a paper's row (``paper_row``) is made of: the entry but the logs that link it, which it does not
+    show. A save of a log that links a paper leaves the reading list and the topic pages' rows as they were."""
+    return (e.paper, e.record, e.scholar)
+
+
+def _backlinks_show(backlinks: Sequence[Backlink]) -> tuple[object, ...]:
+    """What a list of logs linking a paper (``backlink_item``) is made of: each log's place, date and title, and
+    the passages its quote is cut from (the linking one, and the bullet it is nested in), not the rest of the log."""
+    shown = []
+    for b in backlinks:
+        found = b.log.passages
+        passage = found[b.link.passage] if 0 <= b.link.passage < len(found) else None
+        parent = found[passage.parent] if passage is not None and passage.parent is not None else None
+        shown.append((b.log.src, b.log.date, b.log.title, b.link.start, b.link.end, passage, parent))
+    return tuple(shown)
 
 
 def render_site(site: Site, info: SiteInfo | None = None, layout: Layout | None = None,

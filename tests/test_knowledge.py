@@ -193,6 +193,55 @@ def test_hangul_names_are_learnt_from_glosses_and_matched_through_particles() ->
     assert "2021-08-13-bert-korean.md" not in {m.log.path.name for m in mentions(alone).get("1810.04805", ())}
 
 
+def test_logs_and_names_are_read_again_only_when_they_change_and_the_mentions_stay_fresh(tmp_path: Path) -> None:
+    """Under serve, a save reads again only the logs it changed (all of them when the names change: a
+    paper's title, a gloss in another log); what is found is each time what a fresh reading finds."""
+    from generator import mentions as module
+
+    kept = (module._CATALOGUES, module._GLOSSED, module._HITS)
+
+    def found(site: Site) -> tuple[dict[str, tuple[object, ...]], int]:
+        misses = module._HITS.misses
+        again = mentions(site)
+        read = module._HITS.misses - misses
+        for memo in kept:
+            memo.clear()
+        assert again == mentions(site)  # what a fresh reading finds
+        mentions(site)  # and the memos as a build leaves them
+        return again, read
+
+    site = fixture_site()
+    logs = len(site.logs)
+    assert found(site)[1] == logs  # the memos were empty
+    assert found(site)[1] == 0  # the same site: no log read again
+    # A log's text: that log alone is read again, and what it says now counts.
+    review = next(log for log in site.logs if log.path.name == "2021-08-02-bert-review.md")
+    silent = replace(review, passages=passages(parser().parse("오늘은 쉬었다.\n"), 0))
+    edited = build_site(site.catalogue, Lock(), tuple(silent if log is review else log for log in site.logs))
+    after, read = found(edited)
+    assert read == 1
+    assert "2021-08-02-bert-review.md" not in {m.log.path.name for m in after.get("1810.04805", ())}
+    # The log that glosses 버트(BERT) no longer does: the aliases change, so every log is read again.
+    logs_left = tuple(replace(log, passages=passages(parser().parse("BERT를 다시 봤다.\n"), 0))
+                      if log.path.name == "2021-08-12-bert-finetune.md" else log for log in edited.logs)
+    after, read = found(build_site(site.catalogue, Lock(), logs_left))
+    assert read == logs
+    assert "2021-08-13-bert-korean.md" not in {m.log.path.name for m in after.get("1810.04805", ())}
+    # A paper's title: the names change, every log is read again.
+    text = (FIXTURE / "papers.yaml").read_text(encoding="utf-8")
+    assert "Attention Is All You Need" in text
+    (tmp_path / "papers.yaml").write_text(text.replace("Attention Is All You Need", "Attention Is Everything"),
+                                          encoding="utf-8")
+    renamed = build_site(load_catalogue(tmp_path / "papers.yaml"), Lock(), site.logs)
+    assert found(renamed)[1] == logs
+    # Notes on a paper: the names are the same, nothing is read again.
+    renamed_text = (tmp_path / "papers.yaml").read_text(encoding="utf-8")
+    noted = renamed_text.replace("    year: 2017\n", "    year: 2017\n    notes: Attention, BERT and more\n", 1)
+    assert noted != renamed_text
+    (tmp_path / "papers.yaml").write_text(noted, encoding="utf-8")
+    assert found(build_site(load_catalogue(tmp_path / "papers.yaml"), Lock(), site.logs))[1] == 0
+
+
 def test_what_looks_like_a_name() -> None:
     assert [w for w in ("BERTScore", "Megatron-LM", "GPT-3", "T5", "deepQuest", "P-tuning") if name_like(w)] == [
         "BERTScore", "Megatron-LM", "GPT-3", "T5", "deepQuest", "P-tuning"]
@@ -269,10 +318,31 @@ PAPER_PAGE_EDITS: dict[str, Callable[[Catalogue, Lock, Path], tuple[Catalogue, L
 }
 
 
+def test_a_save_of_a_log_away_from_its_links_keeps_the_reading_list_and_the_topic_pages(tmp_path: Path) -> None:
+    """A line added to a log that links papers: the log's text changes, what the lists show of it does not."""
+    shutil.copytree(FIXTURE / "logs", tmp_path / "logs")
+    catalogue = load_catalogue(FIXTURE / "papers.yaml")
+
+    def lists() -> dict[str, str]:
+        site = build_site(catalogue, Lock(), read_logs(tmp_path, "logs"))
+        return {p.path: str(p.content) for p in render_pages(site, SiteInfo())
+                if p.path == "papers/index.md" or p.path.startswith("topics/") and p.path != "topics/index.md"}
+
+    before = lists()
+    linked = tmp_path / "logs" / "2021-08-27-linked-bert.md"
+    linked.write_text(linked.read_text(encoding="utf-8") + "\n오늘은 여기까지.\n", encoding="utf-8")
+    misses = pages._KEPT_PAGES.misses
+    kept = lists()
+    assert pages._KEPT_PAGES.misses == misses + 1  # the page of BERT, which names the log's passages, alone
+    pages._KEPT_PAGES.clear()
+    assert kept == lists() == before
+
+
 @pytest.mark.parametrize(("edit", "graphs"), [
     *((edit, True) for edit in PAPER_PAGE_EDITS),
     # Without local graphs, which show topics' titles, citations and the site's language too.
-    *((edit, False) for edit in ("its topic's title", "which papers cite it", "the site's language")),
+    *((edit, False) for edit in ("its topic's title", "which papers cite it", "the site's language",
+                                 "the title of a log that links it", "the text around a link to it")),
 ])
 def test_a_kept_page_is_made_again_when_anything_it_shows_changes(
         tmp_path: Path, edit: str, graphs: bool, monkeypatch: pytest.MonkeyPatch) -> None:
