@@ -44,7 +44,7 @@ from mkdocs.structure.files import File, Files
 
 from . import paper_links
 from .assets import site_assets
-from .blog_hook import index_posts, shorten_for_listings
+from .blog_hook import index_posts, keep_readtimes, shorten_for_listings
 from .drawings import lift, lift_rows, new_nonce, put_back, put_back_rows
 from .errors import Diagnostic, StudylogError
 from .memo import TEMPLATES
@@ -176,6 +176,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.project = Project(root, root / self.config.catalogue, root / self.config.lock, Path(config.docs_dir),
                                layout, info)
         if self.serving and usable(config) and config.config_file_path:
+            keep_readtimes()
             config_file = config.config_file_path
             self.kept = KeptRenders(Path(config_file), lambda: _badges(config_file))
             search = config.plugins.get("material/search")

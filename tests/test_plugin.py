@@ -170,6 +170,27 @@ class _Tolerant(yaml.SafeLoader):
 _Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def test_a_posts_reading_time_is_materials_and_worked_out_once_per_html(monkeypatch: pytest.MonkeyPatch) -> None:
+    import material.plugins.blog.plugin as blog_plugin
+    from material.plugins.blog.readtime import readtime as materials
+
+    from generator import blog_hook
+
+    monkeypatch.setattr(blog_plugin, "readtime", materials)  # as Material has it, whatever ran before
+    assert blog_hook.keep_readtimes() and blog_plugin.readtime is not materials
+    kept = blog_plugin.readtime
+    assert blog_hook.keep_readtimes() and blog_plugin.readtime is kept  # once is enough
+    pages = ["<p>" + "word " * n + "</p>" + '<img src="a.png">' * images for n in (0, 10, 400, 2000) for images in (0, 3)]
+    for html in pages:
+        for words_per_minute in (100, 265):
+            assert kept(html, words_per_minute) == materials(html, words_per_minute)
+    hits = blog_hook._READTIMES.hits
+    assert [kept(html, 265) for html in pages] == [materials(html, 265) for html in pages]
+    assert blog_hook._READTIMES.hits == hits + len(pages)
+    monkeypatch.setattr(blog_plugin, "readtime", lambda html, wpm: 1)  # not Material's: left alone
+    assert not blog_hook.keep_readtimes()
+
+
 def test_the_blogs_posts_answer_membership_as_the_list_does(project: Path) -> None:
     from mkdocs.structure.nav import get_navigation
 
