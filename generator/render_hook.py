@@ -62,7 +62,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .drawings import rows_html, rows_markdown
 from .memo import LastBuild
-from .paper_links import generated_page_marker
+from .paper_links import GENERATED_PAGE, generated_page_marker
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -454,9 +454,14 @@ def convert_rows(page: Page, config: MkDocsConfig, files: Files, rows: dict[str,
                 html[name] = found
     if missing:
         lookups = _Lookups(files)
-        stand_in = _StandIn(page.file, rows_markdown([rows[name] for name in missing], nonce))
+        # Marked as a page Studylog generated, as the page is: the Markdown extension then reads it as one
+        # (a log's document would be parsed whole for an excerpt break, a megabyte at 2,000 papers).
+        stand_in = _StandIn(page.file, f"{GENERATED_PAGE}\n\n{rows_markdown([rows[name] for name in missing], nonce)}")
         MkDocsPage.render(stand_in, config, lookups)  # type: ignore[arg-type]
-        parts = rows_html(stand_in.content or "", len(missing), nonce)
+        content = (stand_in.content or "").lstrip("\n")
+        if content.startswith(GENERATED_PAGE):  # no extension took the marker off
+            content = content[len(GENERATED_PAGE):]
+        parts = rows_html(content, len(missing), nonce)
         if parts is None:  # the rows did not come apart (never seen): convert each on its own
             parts = []
             for name in missing:

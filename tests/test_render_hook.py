@@ -10,7 +10,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from generator import render_hook
+from generator import excerpt, render_hook
 from generator.drawings import lift_rows, new_nonce
 from generator.paper_links import GENERATED_PAGE
 from generator.render_hook import KEPT_TEMPLATE, KNOWN_EXTENSIONS, KeptOutputs, KeptRenders, keep_search_entries, usable
@@ -333,7 +333,9 @@ def test_paper_rows_are_converted_again_only_when_new_or_their_links_find_other_
         html = render_hook.convert_rows(page, config, files, found_rows, nonce, kept)
         return list(html.values()), render_hook.stats()["row hits"] - before
 
+    separators = excerpt._SEPARATED.misses
     fresh, _ = convert(rows(), None)
+    assert excerpt._SEPARATED.misses == separators  # read as the generated page it is part of, not as a log
     assert fresh[0].startswith('<div class="sl-paper"') and 'href="a/"' in fresh[0]
     assert "data-search-exclude" not in fresh[0]  # as Material's search leaves the page
     assert convert(rows(), _kept(project)) == (fresh, 0)
@@ -342,3 +344,7 @@ def test_paper_rows_are_converted_again_only_when_new_or_their_links_find_other_
     assert hits == 1 and "A, edited" in edited[0] and edited[1] == fresh[1]
     files.remove(files.get_file_from_path("papers/b.md"))  # a link now finds nothing: every row again
     assert convert(rows("A, edited"), _kept(project))[1] == 0
+    # Without Studylog's Markdown extension the marker stays in the HTML: it is taken off the rows.
+    config.markdown_extensions = [name for name in config.markdown_extensions if not name.startswith("generator.")]
+    bare, _ = convert(rows(), None)
+    assert bare[0].startswith('<div class="sl-paper"') and all("studylog" not in row for row in bare)
