@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.pages import Page
 
 from .excerpt import SEPARATOR, with_separator
 from .memo import Memo, excerpt_source
+from .paper_links import site_links
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -92,6 +94,9 @@ def shorten_for_listings(page: Page, config: MkDocsConfig) -> None:
     short = excerpt_source(source, separator)
     if short is not None:
         page.markdown = short
+        links = site_links(config.config_file_path) if config.config_file_path else None
+        if links is not None:  # the excerpts' badges: the extension knows a log by its text
+            links.logs.cut(short, Path(page.file.abs_src_path or ""))
 
 
 _READTIMES: Memo[int] = Memo("posts' reading times")

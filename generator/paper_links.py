@@ -33,6 +33,7 @@ import posixpath
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,7 +93,23 @@ class LogIndex:
         self.folder = docs_dir / logs_dir
         self._files: dict[Path, tuple[Stamp, str]] = {}
         self._by_print: dict[str, set[Path]] = {}
+        self._cuts: dict[str, Path] = {}
+        """The text a log is cut to for the blog's listing pages (``blog_hook``), by its print."""
+        self._cut_of: dict[Path, str] = {}
         self._lock = threading.Lock()
+
+    def cut(self, text: str, path: Path) -> None:
+        """``text`` is what the log at ``path`` is cut to for the blog's listing pages (``blog_hook``): their
+        excerpts of it get its badges as the whole log would (an excerpt of a log not cut is found whole)."""
+        if not path.is_relative_to(self.folder):
+            return
+        value = fingerprint(text)
+        with self._lock:
+            old = self._cut_of.pop(path, None)
+            if old is not None and self._cuts.get(old) == path:
+                del self._cuts[old]
+            self._cuts[value] = path
+            self._cut_of[path] = value
 
     def find(self, text: str) -> str | None:
         """The log whose body ``text`` is, as a path relative to the docs folder; None for any other page.
@@ -110,6 +127,8 @@ class LogIndex:
             found = self._lookup(prints())
             if found is None and self._rescan():
                 found = self._lookup(prints())
+            if found is None:
+                found = next((path for value in prints() if (path := self._cuts.get(value)) in self._files), None)
         return found.relative_to(self.docs_dir).as_posix() if found is not None else None
 
     def _lookup(self, prints: Iterable[str]) -> Path | None:
@@ -149,6 +168,9 @@ class LogIndex:
         return changed
 
     def _forget(self, path: Path) -> None:
+        cut = self._cut_of.pop(path, None)
+        if cut is not None and self._cuts.get(cut) == path:
+            del self._cuts[cut]
         known = self._files.pop(path, None)
         if known is not None:
             self._by_print.get(known[1], set()).discard(path)
@@ -166,21 +188,19 @@ class SiteLinks:
     _badges: dict[str, Badge | None] = field(default_factory=dict, repr=False)
 
     def badge(self, url: str) -> Badge | None:
-        """The badge for a link to ``url``; None if it points at nothing listed. Kept per URL: a page links many."""
+        """The badge for a link to ``url``; None if it points at nothing listed. Kept per URL: a page links many.
+        Inside :func:`recording_badges`, each answer is also noted there."""
         if url not in self._badges:
             self._badges[url] = self._badge(url)
-        return self._badges[url]
+        found = self._badges[url]
+        seen: list[tuple[str, Badge | None]] | None = getattr(_recording, "seen", None)
+        if seen is not None:
+            seen.append((url, found))
+        return found
 
     def href(self, badge: Badge, log_src: str) -> str:
         """The badge's link written from the log's file (``logs/posts/x.md``), as links between pages are."""
         return posixpath.relpath(badge.page, posixpath.dirname(log_src) or ".")
-
-    def signature(self) -> str:
-        """A digest of every badge a link can get, and of where it leads: a log converts alike while it holds."""
-        digest = hashlib.blake2b(f"{self.layout!r}\0{self.words.language}\0".encode(), digest_size=16)
-        for link, item in self.site.link_targets():
-            digest.update(f"{link}\0{self._badge_of(item)!r}\n".encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
 
     def _badge(self, url: str) -> Badge | None:
         return self._badge_of(self.site.linked_by(url))
@@ -204,6 +224,22 @@ class SiteLinks:
             title=self.words.gettext("On the reading list: %(title)s", title=title),
             classes=f"sl-onsite {classes}",
         )
+
+
+_recording = threading.local()
+
+
+@contextmanager
+def recording_badges() -> Iterator[list[tuple[str, Badge | None]]]:
+    """Every badge :meth:`SiteLinks.badge` gives in this thread meanwhile, with the URL it was asked for: what a
+    conversion of a page read of the catalogue, so that it is known to hold while each answer is the same."""
+    seen: list[tuple[str, Badge | None]] = []
+    outer = getattr(_recording, "seen", None)
+    _recording.seen = seen
+    try:
+        yield seen
+    finally:
+        _recording.seen = outer
 
 
 @dataclass(frozen=True)

@@ -93,12 +93,6 @@ def summary(diagnostics: list[Diagnostic], what: str) -> str:
         f"{': ' if first.location else ''}{first.message}{more}"
 
 
-def _badges(config_file: str) -> str:
-    """What the badges in logs say this build (the catalogue the extension reads), as a digest."""
-    links = paper_links.site_links(config_file)
-    return links.signature() if links is not None else "no catalogue"
-
-
 class FileNameSlugs:
     """Material's ``post_slugify``, except for logs whose slug comes from their file name.
 
@@ -178,7 +172,7 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         if self.serving and usable(config) and config.config_file_path:
             keep_readtimes()
             config_file = config.config_file_path
-            self.kept = KeptRenders(Path(config_file), lambda: _badges(config_file))
+            self.kept = KeptRenders(Path(config_file), lambda: paper_links.site_links(config_file))
             search = config.plugins.get("material/search")
             report = self.unchanged.entries if self.unchanged is not None else None
             if search is None:

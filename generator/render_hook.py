@@ -7,9 +7,13 @@ for each page, what MkDocs' ``Page.render`` made of it, and gives it back when t
 same Markdown is rendered again at the same place in an unchanged site:
 
 - the key is the page's Markdown (after every plugin's ``on_page_markdown``), its path
-  and URL, a digest of ``mkdocs.yml``, and for a page Studylog did not generate, the
-  badges its links to papers can get (``paper_links.SiteLinks.signature``: a status or a
-  title changes it, a paper's notes do not);
+  and URL, a digest of ``mkdocs.yml``, and for a page Studylog did not generate, whether
+  the catalogue could be read;
+- with the result go the badges the Markdown extension asked the catalogue for, one per
+  link, and what each was (``paper_links.recording_badges``: a paper's status or title,
+  or no paper at all). A kept result is used only while every one is still the same, so
+  a save that changes a paper's status or title converts again the logs that link that
+  paper, or whose link now finds a paper, and no other;
 - with the result go the files the conversion looked up (each link's target) and what
   it found: the URL, or nothing. A kept result is used only while every one of them is
   still found the same, so a page that moved, or a link that now finds its page,
@@ -62,7 +66,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .drawings import rows_html, rows_markdown
 from .memo import LastBuild
-from .paper_links import GENERATED_PAGE, generated_page_marker
+from .paper_links import GENERATED_PAGE, Badge, SiteLinks, generated_page_marker, recording_badges
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -81,6 +85,8 @@ the catalogue's badges: those of the project template, and Python-Markdown's abb
 Render = Callable[["MkDocsConfig", "Files"], None]
 RenderExcerpt = Callable[["Page", str], None]
 Found = tuple[tuple[str, "tuple[str, str] | None"], ...]
+Badges = tuple[tuple[str, "Badge | None"], ...]
+"""The badges a conversion asked the catalogue for: each URL, and the badge it got (None: no paper)."""
 """Each path a conversion looked up, and what it found: the file's URL and inclusion, or None."""
 
 
@@ -146,9 +152,10 @@ class _Rendered:
     links_to_anchors: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None
     messages: tuple[tuple[str, int, str], ...]
     found: Found
+    badges: Badges = ()
 
     @classmethod
-    def of(cls, page: Page, messages: Iterable[logging.LogRecord], found: Found) -> _Rendered:
+    def of(cls, page: Page, messages: Iterable[logging.LogRecord], found: Found, badges: Badges = ()) -> _Rendered:
         links = page.links_to_anchors
         return cls(
             content=page.content or "",
@@ -159,6 +166,7 @@ class _Rendered:
                 (target.src_uri, tuple(anchors.items())) for target, anchors in links.items()),
             messages=tuple((record.name, record.levelno, record.getMessage()) for record in messages),
             found=found,
+            badges=badges,
         )
 
     def restore(self, page: Page, files: Files) -> None:
@@ -183,6 +191,7 @@ class _Excerpt:
     more: str | None
     toc: TableOfContents
     found: Found
+    badges: Badges = ()
 
 
 # What the last build converted and indexed, by digests of the texts (see ``memo.LastBuild``): about
@@ -231,24 +240,37 @@ def _generated(markdown: str) -> bool:
 class KeptRenders:
     """One build's use of the kept conversions: :meth:`install` on each page before MkDocs renders it.
 
-    ``config_file`` is mkdocs.yml; ``badges`` gives the digest of the catalogue's badges
-    (``SiteLinks.signature``), asked once per build.
+    ``config_file`` is mkdocs.yml; ``links`` gives the catalogue as the Markdown extension reads it
+    (``paper_links.site_links``, None when it cannot be read), asked once per build.
     """
 
-    def __init__(self, config_file: Path, badges: Callable[[], str]) -> None:
+    def __init__(self, config_file: Path, links: Callable[[], SiteLinks | None]) -> None:
         for kept in (_RENDERED, _EXCERPTS, _ROWS, _ROW_LOOKUPS):
             kept.next_build()
         self.config = hashlib.sha256(_read(config_file)).hexdigest()
-        self._badges_of = badges
-        self._badges: str | None = None
+        self._links_of = links
+        self._links: tuple[SiteLinks | None] | None = None
         self.used: dict[str, _Rendered] = {}
         """Each page's conversion this build, made or kept, by the page's path."""
 
     @property
-    def badges(self) -> str:
-        if self._badges is None:
-            self._badges = self._badges_of()
-        return self._badges
+    def links(self) -> SiteLinks | None:
+        if self._links is None:
+            self._links = (self._links_of(),)
+        return self._links[0]
+
+    @property
+    def catalogue(self) -> str:
+        """Whether the extension can read the catalogue (a log's key; its badges are checked one by one)."""
+        return "catalogue" if self.links is not None else "no catalogue"
+
+    def _badges_hold(self, badges: Badges) -> bool:
+        """Whether the catalogue gives each URL the badge it gave when the kept conversion was made."""
+        links = self.links
+        if links is None:
+            return not badges
+        with recording_badges():  # asked here, not by a conversion
+            return all(links.badge(url) == badge for url, badge in badges)
 
     def install(self, page: Page) -> None:
         """Make ``page.render`` give back a kept conversion when there is one (on this page object only)."""
@@ -258,15 +280,16 @@ class KeptRenders:
     def _render(self, page: Page, config: MkDocsConfig, files: Files, original: Render) -> None:
         markdown = page.markdown or ""
         key = (_digest(markdown), page.file.src_uri, page.url, self.config,
-               "" if _generated(markdown) else self.badges)
+               "" if _generated(markdown) else self.catalogue)
 
         def make() -> _Rendered:
             lookups = _Lookups(files)
-            with _captured("mkdocs") as messages:
+            with _captured("mkdocs") as messages, recording_badges() as badges:
                 original(config, lookups)  # type: ignore[arg-type]
-            return _Rendered.of(page, messages, tuple(lookups.found.items()))
+            return _Rendered.of(page, messages, tuple(lookups.found.items()), tuple(badges))
 
-        kept, made = _RENDERED.get(key, make, lambda kept: _still_found(kept.found, files))
+        kept, made = _RENDERED.get(
+            key, make, lambda kept: _still_found(kept.found, files) and self._badges_hold(kept.badges))
         if not made:
             kept.restore(page, files)
         self.used[page.file.src_uri] = kept
@@ -290,17 +313,20 @@ class KeptRenders:
                         original: RenderExcerpt) -> None:
         post, files = excerpt.post, relpath.files
         key = (_digest(post.markdown or ""), post._title_from_render or "", post.title,
-               post.url, view.url, separator, self.config, self.badges)
+               post.url, view.url, separator, self.config, self.catalogue)
 
         def make() -> _Excerpt:
             lookups = relpath.files = _Lookups(files)
             try:
-                original(view, separator)
+                with recording_badges() as badges:
+                    original(view, separator)
             finally:
                 relpath.files = files
-            return _Excerpt(excerpt.content, excerpt.more, _fresh(excerpt.toc), tuple(lookups.found.items()))
+            return _Excerpt(excerpt.content, excerpt.more, _fresh(excerpt.toc), tuple(lookups.found.items()),
+                            tuple(badges))
 
-        kept, made = _EXCERPTS.get(key, make, lambda kept: _still_found(kept.found, files))
+        kept, made = _EXCERPTS.get(
+            key, make, lambda kept: _still_found(kept.found, files) and self._badges_hold(kept.badges))
         if not made:
             excerpt.content, excerpt.more, excerpt.toc = kept.content, kept.more, _fresh(kept.toc)
 

@@ -150,6 +150,24 @@ def test_the_blogs_excerpt_of_a_log_gets_the_badges_too(project: Path) -> None:
     assert len(badges(html)) == 4
 
 
+def test_the_excerpt_of_a_log_cut_for_the_listings_gets_the_badges_of_its_part(project: Path) -> None:
+    """``blog_hook`` cuts a post to what its excerpts need and says so: the cut text is the log's too."""
+    from generator.paper_links import site_links
+
+    body = log_body(project)
+    cut = body[: body.index("\n", body.index("arxiv.org")) + 1]  # up to the line of the first paper link
+    assert badges(render(project, "# Day 1\n\n" + cut)) == []  # not a log's text
+    links = site_links(project / "mkdocs.yml")
+    assert links is not None
+    log = project / "docs" / "logs" / "posts" / "2021-09-09-day-1.md"
+    links.logs.cut(cut, project / "outside" / "x.md")  # not a log: ignored
+    assert badges(render(project, "# Day 1\n\n" + cut)) == []
+    links.logs.cut(cut, log)
+    assert [b[2] for b in badges(render(project, "# Day 1\n\n" + cut))] == ["읽음"]
+    log.unlink()  # a log gone takes its cut with it
+    assert badges(render(project, "# Day 1\n\n" + cut)) == []
+
+
 def test_pages_that_are_not_logs_get_no_badges(project: Path) -> None:
     html = render(project, log_body(project) + "\nA page of my own that quotes the log.\n")
     assert badges(html) == []
@@ -234,23 +252,37 @@ def _touch_later(path: Path) -> None:
     os.utime(path, (later, later))
 
 
-def test_the_badges_signature_follows_what_badges_say_and_not_the_rest(project: Path) -> None:
-    """Under serve, logs are converted again when a badge would change (``render_hook``), not on every edit."""
-    from generator.paper_links import site_links
+def test_the_badges_a_conversion_reads_are_recorded_and_follow_what_badges_say(project: Path) -> None:
+    """Under serve, a log is converted again when a badge it asked for would change (``render_hook``), not on every edit."""
+    from generator.paper_links import recording_badges, site_links
 
     catalogue = project / "papers.yaml"
     text = catalogue.read_text(encoding="utf-8")
+    urls = ("https://arxiv.org/abs/2104.08691", "https://arxiv.org/abs/1810.04805", "https://example.com/nothing")
 
-    def signature(new_text: str) -> str:
+    def badges(new_text: str) -> list[tuple[str, object]]:
         catalogue.write_text(new_text, encoding="utf-8")
         os.utime(catalogue, ns=(time.time_ns(), time.time_ns()))
         links = site_links(project / "mkdocs.yml")
         assert links is not None
-        return links.signature()
+        with recording_badges() as seen:
+            for url in urls:
+                links.badge(url)
+        return seen
 
-    first = signature(text)
+    first = badges(text)
+    assert [url for url, _ in first] == list(urls) and first[2][1] is None and first[0][1] is not None
     paper = '  - arxiv: "2104.08691"\n'
-    assert signature(text.replace(paper, paper + "    notes: 새 메모.\n")) == first  # notes show on no badge
-    assert signature(text.replace("    status: read\n", "    status: reading\n", 1)) != first
-    assert signature(text.replace("The Power of Scale for Parameter-Efficient Prompt Tuning", "Prompt Tuning")) != first
-    assert signature(text) == first
+    assert badges(text.replace(paper, paper + "    notes: 새 메모.\n")) == first  # notes show on no badge
+    status = text.replace("    status: read\n", "    status: reading\n", 1)
+    assert sum(a != b for a, b in zip(badges(status), first, strict=True)) == 1
+    assert badges(text.replace("The Power of Scale for Parameter-Efficient Prompt Tuning", "Prompt Tuning"))[0] != first[0]
+    assert badges(text) == first
+    links = site_links(project / "mkdocs.yml")
+    assert links is not None
+    links.badge(urls[0])  # asked outside a recording: nothing noted anywhere
+    with recording_badges() as outer:
+        with recording_badges() as inner:
+            links.badge(urls[1])
+        links.badge(urls[0])
+    assert [url for url, _ in inner] == [urls[1]] and [url for url, _ in outer] == [urls[0]]

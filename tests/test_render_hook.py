@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from mkdocs.structure.pages import Page
 
 from generator import excerpt, render_hook
 from generator.drawings import lift_rows, new_nonce
-from generator.paper_links import GENERATED_PAGE
+from generator.paper_links import GENERATED_PAGE, site_links
 from generator.render_hook import KEPT_TEMPLATE, KNOWN_EXTENSIONS, KeptOutputs, KeptRenders, keep_search_entries, usable
 
 from .sitebuild import ROOT, copy_project
@@ -40,8 +42,16 @@ def _files(config, *names: str) -> Files:  # type: ignore[no-untyped-def]
     return Files([File(name, docs, config.site_dir, use_directory_urls=True) for name in ("a.md", *(names or ["b.md"]))])
 
 
-def _kept(project: Path, badges: str = "badges") -> KeptRenders:
-    return KeptRenders(project / "mkdocs.yml", lambda: badges)
+def _kept(project: Path) -> KeptRenders:
+    return KeptRenders(project / "mkdocs.yml", lambda: site_links(project / "mkdocs.yml"))
+
+
+def _edit_catalogue(project: Path, old: str, new: str) -> None:
+    catalogue = project / "papers.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    assert old in text, old
+    catalogue.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(catalogue, ns=(time.time_ns() + 10**10,) * 2)  # surely another stamp than the last (coarse clocks)
 
 
 def _render(kept: KeptRenders, config, files: Files, text: str = TEXT) -> Page:  # type: ignore[no-untyped-def]
@@ -82,11 +92,11 @@ def test_a_changed_text_link_target_badge_or_mkdocs_yml_converts_again(setup) ->
     project, config = setup
     base = _render(_kept(project), config, _files(config))
 
-    def converts(*names: str, text: str = TEXT, badges: str = "badges") -> tuple[bool, str]:
+    def converts(*names: str, text: str = TEXT) -> tuple[bool, str]:
         """Whether the page converts again after a build of it as it was; and its HTML."""
         _render(_kept(project), config, _files(config))  # the last build: the page as it was
         misses = render_hook.stats()["misses"]
-        page = _render(_kept(project, badges), config, _files(config, *names), text)
+        page = _render(_kept(project), config, _files(config, *names), text)
         return render_hook.stats()["misses"] == misses + 1, page.content or ""
 
     assert not converts()[0]  # nothing changed
@@ -99,8 +109,7 @@ def test_a_changed_text_link_target_badge_or_mkdocs_yml_converts_again(setup) ->
     # A link to a missing page now finds one.
     converted, html = converts("b.md", "missing.md")
     assert converted and 'href="../missing/"' in html
-    # The badges (a paper's status or title in the catalogue) and mkdocs.yml are read by the conversion too.
-    assert converts(badges="a status changed")[0]
+    # mkdocs.yml is read by the conversion too (the badges: see below).
     _render(_kept(project), config, _files(config))
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text(encoding="utf-8") + "\n# edited\n",
                                         encoding="utf-8")
@@ -123,8 +132,46 @@ def test_a_generated_page_does_not_depend_on_the_badges(setup) -> None:  # type:
     page = f"{GENERATED_PAGE}\n\n# Paper\n\n[arXiv](https://arxiv.org/abs/2104.08691)\n"
     misses = render_hook.stats()["misses"]
     _render(_kept(project), config, _files(config), page)
-    _render(_kept(project, badges="a status changed"), config, _files(config), page)
+    _edit_catalogue(project, '  - arxiv: "2104.08691"\n', '  - arxiv: "2104.08691"\n    status: read\n')
+    _render(_kept(project), config, _files(config), page)
     assert render_hook.stats()["misses"] == misses + 1
+
+
+def test_a_log_converts_again_only_when_a_badge_it_shows_or_could_show_changes(setup) -> None:  # type: ignore[no-untyped-def]
+    """A log is known by its text in the logs folder; its links to papers get badges from the catalogue."""
+    project, config = setup
+    config.mdx_configs.setdefault("generator.markdown_ext", {})["config_file"] = str(project / "mkdocs.yml")  # as the plugin does
+    log = ("# 배지\n\n- [REALM](https://arxiv.org/abs/2002.08909) 읽음\n"
+           "- [아직 없는 논문](https://arxiv.org/abs/2401.00001)\n")
+    (project / "docs" / "logs" / "posts" / "2021-09-10-badges.md").write_text(
+        f"---\ntitle: 배지\ndate: 2021-09-10\n---\n\n{log}", encoding="utf-8")
+
+    def converts() -> tuple[bool, str]:
+        misses = render_hook.stats()["misses"]
+        page = _render(_kept(project), config, _files(config), log)
+        return render_hook.stats()["misses"] == misses + 1, page.content or ""
+
+    converted, html = converts()
+    assert converted and html.count("sl-onsite") == 1 and "sl-status--to-read" in html
+    assert converts() == (False, html)
+    # Another paper's status: no badge of this log changes, the conversion is kept.
+    _edit_catalogue(project, '  - arxiv: "1810.04805"\n', '  - arxiv: "1810.04805"\n    status: read\n')
+    assert converts() == (False, html)
+    # The linked paper's status: its badge changes.
+    _edit_catalogue(project, '  - arxiv: "2002.08909"\n', '  - arxiv: "2002.08909"\n    status: read\n')
+    converted, html = converts()
+    assert converted and "sl-status--read" in html and "sl-status--to-read" not in html
+    assert converts() == (False, html)
+    # A link that found no paper finds one now: a second badge.
+    _edit_catalogue(project, "papers:\n", 'papers:\n  - arxiv: "2401.00001"\n    title: A New Paper\n')
+    converted, html = converts()
+    assert converted and html.count("sl-onsite") == 2
+    # Without a readable catalogue, no badges; and back.
+    _edit_catalogue(project, "papers:\n", "papers: [\n")
+    converted, bare = converts()
+    assert converted and "sl-onsite" not in bare
+    _edit_catalogue(project, "papers: [\n", "papers:\n")
+    assert converts() == (True, html)
 
 
 def test_only_extensions_that_read_nothing_else_allow_it(setup) -> None:  # type: ignore[no-untyped-def]

@@ -252,10 +252,15 @@ def test_after_a_series_of_saves_the_served_site_is_a_clean_build(tmp_path: Path
             encoding="utf-8",
         )
         epoch = srv.wait_for_reload(epoch)
-        # The Day 28 log: a question and a paper link go, text comes.
+        # The Day 28 log: a question and a paper link go, text comes, and a paper link joins its excerpt
+        # (the first list: its badge shows on the blog's listing pages too).
         text = day28.read_text(encoding="utf-8")
+        assert "  - [x] RNN 모델 구현 시작\n" in text
         day28.write_text(text.replace("* Q. Word2Vec에서", "* Word2Vec에서").replace(
-            "https://arxiv.org/abs/2002.08909", "https://example.org/realm") + "\n* 오늘 새로 쓴 줄\n", encoding="utf-8")
+            "https://arxiv.org/abs/2002.08909", "https://example.org/realm").replace(
+            "  - [x] RNN 모델 구현 시작\n",
+            "  - [x] RNN 모델 구현 시작\n  - [x] [Prompt Tuning](https://arxiv.org/abs/2104.08691) 읽기\n", 1)
+            + "\n* 오늘 새로 쓴 줄\n", encoding="utf-8")
         epoch = srv.wait_for_reload(epoch)
         # papers.yaml: a title and a status.
         catalogue = project / "papers.yaml"
@@ -298,5 +303,7 @@ def test_after_a_series_of_saves_the_served_site_is_a_clean_build(tmp_path: Path
     differ = [name for name in clean if served[name] != clean[name]]
     assert not differ, differ
     assert "Prompt Tuning, Edited While Serving" in clean["papers/2104.08691/index.html"].decode()
+    listing = clean["logs/index.html"].decode()  # Day 28's excerpt, with the badge of the last status
+    assert "sl-status--reading" in listing and "Prompt Tuning, Edited While Serving" in listing
     assert "오늘 새로 쓴 줄" in clean["logs/2021/09/09/day-28/index.html"].decode()
     assert "마지막 줄" in clean["logs/2021/09/09/day-28/index.html"].decode()
