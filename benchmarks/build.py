@@ -221,10 +221,17 @@ def _knowledge(project: Path, mode: str) -> None:
     files = pages.render_site(site, project_.site, project_.layout)
     result: dict[str, float] = {"work_s": time.process_time() - start, "pages": len(files)}
     if mode == "on":
+        # What render_site kept for the next build under serve: forgotten, so each part is timed doing its work.
+        kept = {"related": (related._NEIGHBOURS,), "mentions": (mentions._CATALOGUES, mentions._GLOSSED, mentions._HITS)}
+
         def timed(name: str, call):  # type: ignore[no-untyped-def]
+            for memo in kept.get(name, ()):
+                memo.clear()
             begin = time.process_time()
             value = call()
             result[f"{name}_s"] = time.process_time() - begin
+            for memo in kept.get(name, ()):
+                memo.clear()
             tracemalloc.start()  # a second run, traced (tracing slows it down)
             call()
             result[f"{name}_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
