@@ -29,16 +29,21 @@ def new_nonce() -> str:
     return secrets.token_hex(8)
 
 
-def lift(markdown: str, nonce: str) -> tuple[str, dict[str, str]]:
-    """``markdown`` with each figure's SVG replaced by a token comment, and the SVG by token."""
-    drawings: dict[str, str] = {}
+def _lift(pattern: re.Pattern[str], kind: str, markdown: str, nonce: str) -> tuple[str, dict[str, str]]:
+    """``markdown`` with each match of ``pattern`` replaced by a token comment, and each match by its token."""
+    found: dict[str, str] = {}
 
     def token(match: re.Match[str]) -> str:
-        name = f"<!-- studylog drawing {nonce} {len(drawings)} -->"
-        drawings[name] = match.group(0)
+        name = f"<!-- studylog {kind} {nonce} {len(found)} -->"
+        found[name] = match.group(0)
         return name
 
-    return _FIGURE_SVG.sub(token, markdown), drawings
+    return pattern.sub(token, markdown), found
+
+
+def lift(markdown: str, nonce: str) -> tuple[str, dict[str, str]]:
+    """``markdown`` with each figure's SVG replaced by a token comment, and the SVG by token."""
+    return _lift(_FIGURE_SVG, "drawing", markdown, nonce)
 
 
 def put_back(html: str, drawings: Mapping[str, str]) -> str:
@@ -63,14 +68,7 @@ def lift_rows(markdown: str, nonce: str) -> tuple[str, dict[str, str]]:
     their HTML into the finished page (:func:`put_back_rows`): the same HTML as the whole page's
     conversion, which a test compares. Rows are ``data-search-exclude``, so search misses nothing.
     """
-    rows: dict[str, str] = {}
-
-    def token(match: re.Match[str]) -> str:
-        name = f"<!-- studylog row {nonce} {len(rows)} -->"
-        rows[name] = match.group(0)
-        return name
-
-    return _ROW.sub(token, markdown), rows
+    return _lift(_ROW, "row", markdown, nonce)
 
 
 def rows_markdown(rows: list[str], nonce: str) -> str:

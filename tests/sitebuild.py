@@ -6,8 +6,10 @@ project or build calls them directly.
 
 from __future__ import annotations
 
+import gzip
 import io
 import logging
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -223,3 +225,18 @@ def enrich_project(project: Path) -> Path:
     (project / "docs" / "stylesheets").mkdir()
     (project / "docs" / "stylesheets" / "studylog.css").write_text(STALE_CSS, encoding="utf-8")
     return project
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, with what differs between any two builds taken out: the build date."""
+    files = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.name.endswith(".gz"):
+            data = gzip.decompress(data)  # its header holds the build time
+        if path.name.startswith("sitemap.xml"):
+            data = re.sub(rb"<lastmod>[^<]*</lastmod>", b"", data)
+        files[path.relative_to(site).as_posix()] = data
+    return files

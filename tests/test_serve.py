@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 import socket
@@ -18,7 +17,7 @@ import pytest
 from generator.lock import load_lock, save_lock
 
 from .browser import Watch
-from .sitebuild import arxiv_record, build_site, copy_project
+from .sitebuild import arxiv_record, build_site, copy_project, site_files
 
 WAIT = 90  # seconds; a bound on waiting, not a speed assertion
 QUIET = 2.5  # seconds without a build after the last one ended: five polls of the watcher
@@ -215,19 +214,6 @@ def test_in_the_browser_a_broken_save_shows_the_problem_and_the_fix_brings_the_p
     assert watch.errors == [] and watch.outside == []
 
 
-def _site_files(site: Path) -> dict[str, bytes]:
-    """Every file of a built site, with what differs between any two builds taken out: the build date."""
-    files = {}
-    for path in sorted(site.rglob("*")):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        if path.name.endswith(".gz"):
-            data = gzip.decompress(data)  # its header holds the build time
-        if path.name.startswith("sitemap.xml"):
-            data = re.sub(rb"<lastmod>[^<]*</lastmod>", b"", data)
-        files[path.relative_to(site).as_posix()] = data
-    return files
 
 
 def test_after_a_series_of_saves_the_served_site_is_a_clean_build(tmp_path: Path) -> None:
@@ -295,10 +281,10 @@ def test_after_a_series_of_saves_the_served_site_is_a_clean_build(tmp_path: Path
         assert "마지막 줄" in _get(srv.base + "logs/2021/09/09/day-28/")
         untouched = [page for page, when in written.items() if page.stat().st_mtime_ns == when]
         assert len(untouched) >= len(written) // 2, (len(untouched), len(written))
-        served = _site_files(sites[0])
+        served = site_files(sites[0])
     finally:
         srv.stop()
-    clean = _site_files(build_site(project, strict=False, site_url=srv.base))
+    clean = site_files(build_site(project, strict=False, site_url=srv.base))
     assert served.keys() == clean.keys()
     differ = [name for name in clean if served[name] != clean[name]]
     assert not differ, differ

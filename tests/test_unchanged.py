@@ -9,7 +9,6 @@ with a clean `mkdocs build` of the same project.
 
 from __future__ import annotations
 
-import gzip
 import logging
 import re
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from mkdocs.config import load_config
 
 from generator.plugin import StudylogPlugin
 
-from .sitebuild import POSTS, copy_project
+from .sitebuild import POSTS, copy_project, site_files
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -72,17 +71,6 @@ def serve(tmp_path: Path) -> Iterator[Serve]:
         served.close()
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    files = {}
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.name.endswith(".gz"):
-                data = gzip.decompress(data)  # its header holds the build time
-            if path.name.startswith("sitemap.xml"):
-                data = re.sub(rb"<lastmod>[^<]*</lastmod>", b"", data)
-            files[path.relative_to(site).as_posix()] = data
-    return files
 
 
 def _clean_build(project: Path, site_dir: Path) -> dict[str, bytes]:
@@ -90,11 +78,11 @@ def _clean_build(project: Path, site_dir: Path) -> dict[str, bytes]:
     config.site_url = SERVE_URL
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
-    return _files(site_dir)
+    return site_files(site_dir)
 
 
 def _assert_a_clean_build(serve: Serve, tmp_path: Path) -> None:
-    served = _files(serve.site_dir)
+    served = site_files(serve.site_dir)
     serve.close()
     clean = _clean_build(serve.project, tmp_path / "clean")
     assert served.keys() == clean.keys()
