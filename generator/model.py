@@ -254,10 +254,6 @@ class Site:
         """
         return self._by_link.get(link_key(url))
 
-    def link_targets(self) -> list[tuple[str, Entry | ResourceEntry]]:
-        """Every link key (see :func:`link_key`) that :meth:`linked_by` knows, with what it points to; sorted."""
-        return sorted(self._by_link.items(), key=lambda pair: pair[0])
-
     def resources_in(self, topic: Topic) -> tuple[ResourceEntry, ...]:
         return tuple(r for r in self.resources if topic.id in r.resource.topics)
 

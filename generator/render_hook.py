@@ -85,9 +85,9 @@ the catalogue's badges: those of the project template, and Python-Markdown's abb
 Render = Callable[["MkDocsConfig", "Files"], None]
 RenderExcerpt = Callable[["Page", str], None]
 Found = tuple[tuple[str, "tuple[str, str] | None"], ...]
+"""Each path a conversion looked up, and what it found: the file's URL and inclusion, or None."""
 Badges = tuple[tuple[str, "Badge | None"], ...]
 """The badges a conversion asked the catalogue for: each URL, and the badge it got (None: no paper)."""
-"""Each path a conversion looked up, and what it found: the file's URL and inclusion, or None."""
 
 
 def _found(file: File | None) -> tuple[str, str] | None:

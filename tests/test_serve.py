@@ -214,8 +214,6 @@ def test_in_the_browser_a_broken_save_shows_the_problem_and_the_fix_brings_the_p
     assert watch.errors == [] and watch.outside == []
 
 
-
-
 def test_after_a_series_of_saves_the_served_site_is_a_clean_build(tmp_path: Path) -> None:
     """Issue 13: whatever a save rebuilds, and whatever is kept between rebuilds, the served site is the
     site a clean `mkdocs build` makes of the same files: the same pages, search index, feed, Q&A,
