@@ -54,6 +54,7 @@ from .project import COMMAND, Project, layout_from, load_site, load_site_leaving
 from .render_hook import KEPT_TEMPLATE, KeptOutputs, KeptRenders, convert_rows, keep_search_entries, usable
 from .search_hook import on_post_build_korean
 from .text import one_line
+from .idle_gc import IdleCollection
 from .unchanged import Unchanged
 
 if TYPE_CHECKING:
@@ -134,6 +135,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
     """Under serve, which pages a save left as they were, so they are not built again (see ``unchanged``)."""
     kept: KeptRenders | None = None
     """Under serve, the conversions of unchanged pages, kept across saves (see ``render_hook``)."""
+    idle: IdleCollection | None = None
+    """Under serve, the garbage collector held off during rebuilds (see ``idle_gc``)."""
     nonce = ""
     """The random part of the drawings' tokens: one per process, so an unchanged page's Markdown stays the same."""
     drawings: dict[str, dict[str, str]]
@@ -143,6 +146,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         self.serving = command == "serve"
         # MkDocs keeps a plugin with on_startup across builds in one process: each serve starts afresh.
         self.unchanged = Unchanged() if self.serving and not dirty else None
+        if self.idle is not None:
+            self.idle.release()
+        self.idle = IdleCollection() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> None:
         self.drawings = {}
@@ -328,3 +334,9 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
             server.watch(str(self.project.lock))
         if self.unchanged is not None and config.config_file_path:
             self.unchanged.serve(server, config.config_file_path)
+        if self.idle is not None:
+            self.idle.serve(server)
+
+    def on_shutdown(self) -> None:
+        if self.idle is not None:
+            self.idle.release()
