@@ -395,3 +395,16 @@ def test_paper_rows_are_converted_again_only_when_new_or_their_links_find_other_
     config.markdown_extensions = [name for name in config.markdown_extensions if not name.startswith("generator.")]
     bare, _ = convert(rows(), None)
     assert bare[0].startswith('<div class="sl-paper"') and all("studylog" not in row for row in bare)
+
+
+def test_a_lookup_is_checked_as_mkdocs_looks_a_path_up(setup) -> None:  # type: ignore[no-untyped-def]
+    _, config = setup
+    files = _files(config, "b.md", "logs/c.md")
+    paths = ["b.md", "./b.md", "logs//c.md", "logs/./c.md", "logs/../b.md", "missing.md", "logs/c.md/"]
+    found = tuple((path, render_hook._found(files.get_file_from_path(path))) for path in paths)
+    assert [seen is not None for _, seen in found] == [True, True, True, True, False, False, True]
+    assert render_hook._still_found(found, files)
+    for at, (path, seen) in enumerate(found):  # each one found otherwise is noticed
+        other = (files.get_file_from_path("a.md"),) if seen is None else (None,)
+        changed = (*found[:at], (path, render_hook._found(other[0])), *found[at + 1:])
+        assert not render_hook._still_found(changed, files), path
