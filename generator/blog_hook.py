@@ -14,6 +14,7 @@ lines with its separator after the day's schedule converts 3 times in a fraction
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib
 from pathlib import Path
@@ -126,4 +127,124 @@ def keep_readtimes() -> bool:
 
     readtime.studylog_kept = True  # type: ignore[attr-defined]
     setattr(module, "readtime", readtime)  # noqa: B010 (Material's module, typed as having no such name)
+    return True
+
+
+_STRUCTURE_MODULE = "material.plugins.blog.structure"
+_FRONT_MATTER: Memo[Any] = Memo("posts' front matter")
+
+
+def keep_front_matter() -> bool:
+    """Under serve: Material's blog reads every post again in each build (its ``Post``, in ``on_files``),
+    and parses its front matter with PyYAML's pure-Python loader: 400 parses a save at 400 logs. The same
+    text gives the same data, so Material's ``SafeLoader`` is given one that keeps what it parsed by the
+    text, and hands out a copy each time (the blog adds to a post's ``hide`` and ``template``).
+
+    False, and nothing changed, when Material's blog is not there or does not parse with PyYAML's own
+    ``SafeLoader``.
+    """
+    import yaml
+
+    try:
+        module = importlib.import_module(_STRUCTURE_MODULE)
+    except ImportError:
+        return False
+    loader = getattr(module, "SafeLoader", None)
+    if getattr(loader, "studylog_kept", False):
+        return True
+    if loader is not yaml.SafeLoader:
+        return False
+
+    class KeptSafeLoader(yaml.SafeLoader):
+        """``yaml.load(text, KeptSafeLoader)`` is ``yaml.load(text, SafeLoader)``, parsed once per text."""
+
+        studylog_kept = True
+
+        def __init__(self, stream: Any) -> None:
+            self._text = stream if isinstance(stream, str) else None
+            super().__init__(stream)
+
+        def get_single_data(self) -> Any:
+            if self._text is None:
+                return super().get_single_data()
+            parse = super().get_single_data
+            return copy.deepcopy(_FRONT_MATTER.get(self._text, parse))  # a parse error is raised, not kept
+
+    setattr(module, "SafeLoader", KeptSafeLoader)  # noqa: B010 (Material's module)
+    return True
+
+
+class _Registrations:
+    """A deferred parser's ``treeprocessors`` until the parser is made: registrations are noted;
+    anything else makes the parser and is asked of its registry."""
+
+    def __init__(self, deferred: DeferredMarkdown) -> None:
+        self._deferred = deferred
+
+    def register(self, item: Any, name: str, priority: float) -> None:
+        self._deferred.registered.append((item, name, priority))
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._deferred.made().treeprocessors[key]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._deferred.made().treeprocessors, name)
+
+
+class DeferredMarkdown:
+    """What Material's blog gets for an excerpt's parser (``Markdown(...)``): the same parser, made when it is
+    first used, with the tree processors the blog registered, in the same order.
+
+    Material makes one Python-Markdown, with every extension of ``mkdocs.yml``, for each post's excerpt
+    in every build (400 a save at 400 logs). Under serve most excerpts are given back as the last build
+    converted them (``render_hook``) and their parser is never used.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._kwargs = kwargs
+        self._made: Any = None
+        self.registered: list[tuple[Any, str, float]] = []
+
+    @property
+    def treeprocessors(self) -> Any:
+        return self._made.treeprocessors if self._made is not None else _Registrations(self)
+
+    def processor(self, name: str) -> Any:
+        """The tree processor registered as ``name``, without making the parser; None if there is none."""
+        if self._made is not None:
+            return self._made.treeprocessors[name] if name in self._made.treeprocessors else None
+        return next((item for item, found, _ in reversed(self.registered) if found == name), None)
+
+    def made(self) -> Any:
+        if self._made is None:
+            from markdown import Markdown
+
+            parser = Markdown(**self._kwargs)
+            for item, name, priority in self.registered:
+                parser.treeprocessors.register(item, name, priority)
+            self._made = parser
+        return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made(), name)
+
+
+def defer_excerpt_parsers() -> bool:
+    """Under serve: Material's blog makes each excerpt's parser when it is first used (:class:`DeferredMarkdown`).
+
+    False, and nothing changed, when Material's blog is not there or does not make its parsers with
+    Python-Markdown's own ``Markdown``.
+    """
+    from markdown import Markdown
+
+    try:
+        module = importlib.import_module(_STRUCTURE_MODULE)
+    except ImportError:
+        return False
+    found = getattr(module, "Markdown", None)
+    if found is DeferredMarkdown:
+        return True
+    if found is not Markdown:
+        return False
+    setattr(module, "Markdown", DeferredMarkdown)  # noqa: B010 (Material's module)
     return True

@@ -44,7 +44,7 @@ from mkdocs.structure.files import File, Files
 
 from . import paper_links
 from .assets import site_assets
-from .blog_hook import index_posts, keep_readtimes, shorten_for_listings
+from .blog_hook import defer_excerpt_parsers, index_posts, keep_front_matter, keep_readtimes, shorten_for_listings
 from .drawings import lift, lift_rows, new_nonce, put_back, put_back_rows
 from .errors import Diagnostic, StudylogError
 from .memo import TEMPLATES
@@ -177,6 +177,8 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
                                layout, info)
         if self.serving and usable(config) and config.config_file_path:
             keep_readtimes()
+            keep_front_matter()
+            defer_excerpt_parsers()
             config_file = config.config_file_path
             self.kept = KeptRenders(Path(config_file), lambda: paper_links.site_links(config_file))
             search = config.plugins.get("material/search")

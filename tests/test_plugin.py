@@ -210,3 +210,67 @@ def test_the_blogs_posts_answer_membership_as_the_list_does(project: Path) -> No
         for page in [*pages, *posts, twin, blog, None, "text"]:
             assert (page in blog.posts) == (page in posts), page
         assert sum(page in blog.posts for page in pages) == len(posts) and twin in blog.posts
+
+
+def test_posts_front_matter_is_parsed_once_per_text_and_handed_out_as_a_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    import material.plugins.blog.structure as structure
+
+    from generator import blog_hook
+
+    monkeypatch.setattr(structure, "SafeLoader", yaml.SafeLoader)  # as Material has it, whatever ran before
+    assert blog_hook.keep_front_matter() and structure.SafeLoader is not yaml.SafeLoader
+    kept = structure.SafeLoader
+    assert blog_hook.keep_front_matter() and structure.SafeLoader is kept  # once is enough
+    texts = ['title: "28일차"\ndate: 2021-09-09 10:00:00 +0900\ncategories: [Boostcamp]\ntags:\n  - NLP\n',
+             "date: 2021-09-09\nhide: [toc]\nauthors: [me]\n", "", "slug: a\nx: {b: [1, 2.5, true, null]}\n"]
+    for text in texts:
+        assert yaml.load(text, kept) == yaml.load(text, yaml.SafeLoader)
+    first = yaml.load(texts[1], kept)
+    first["hide"].append("navigation")  # what Material's Post does to its meta
+    hits = blog_hook._FRONT_MATTER.hits
+    assert yaml.load(texts[1], kept) == yaml.load(texts[1], yaml.SafeLoader)  # not the changed copy
+    assert blog_hook._FRONT_MATTER.hits == hits + 1
+    for _ in range(2):  # a parse error is Material's to report, every time
+        with pytest.raises(yaml.YAMLError):
+            yaml.load("title: [unclosed\n", kept)
+    monkeypatch.setattr(structure, "SafeLoader", yaml.FullLoader)  # not PyYAML's SafeLoader: left alone
+    assert not blog_hook.keep_front_matter()
+
+
+def test_an_excerpts_parser_is_made_only_when_used_and_converts_as_materials(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import material.plugins.blog.structure as structure
+    from markdown import Markdown
+
+    from generator import blog_hook
+    from generator.blog_hook import DeferredMarkdown
+
+    monkeypatch.setattr(structure, "Markdown", Markdown)
+    assert blog_hook.defer_excerpt_parsers() and structure.Markdown is DeferredMarkdown
+    assert blog_hook.defer_excerpt_parsers()  # once is enough
+    made: list[object] = []
+    real_init = Markdown.__init__
+    monkeypatch.setattr(Markdown, "__init__", lambda self, **kw: (made.append(self), real_init(self, **kw))[-1])
+    with plugin_events(project) as (config, files):
+        blog = config.plugins["material/blog"].blog
+        view = blog
+        assert blog.posts
+        made.clear()  # what the build made before
+        for post in blog.posts:
+            deferred = structure.Excerpt(post, config, files)
+            assert isinstance(deferred.md, DeferredMarkdown) and made == []  # nothing made yet
+            assert deferred.md.processor("relpath") is not None and made == []
+            monkeypatch.setattr(structure, "Markdown", Markdown)
+            materials = structure.Excerpt(post, config, files)
+            monkeypatch.setattr(structure, "Markdown", DeferredMarkdown)
+            made.clear()
+            for excerpt in (deferred, materials):
+                excerpt.render(view, "<!-- more -->")
+            assert len(made) == 1  # the deferred one, at its first use
+            assert (deferred.content, deferred.more, str(deferred.toc)) == (
+                materials.content, materials.more, str(materials.toc))
+            assert [name for name in deferred.md.treeprocessors._priority] == [
+                name for name in materials.md.treeprocessors._priority]
+            made.clear()
+    monkeypatch.setattr(structure, "Markdown", lambda **kw: None)  # not Python-Markdown's: left alone
+    assert not blog_hook.defer_excerpt_parsers()

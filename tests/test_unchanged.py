@@ -20,6 +20,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator import render_hook
+from generator.blog_hook import DeferredMarkdown
 from generator.plugin import StudylogPlugin
 
 from .sitebuild import POSTS, copy_project, site_files
@@ -159,6 +161,32 @@ def test_a_save_builds_only_the_pages_it_changed_and_the_site_stays_a_clean_buil
     assert serve.save() == len(papers | topics) - 1
 
     _assert_a_clean_build(serve, tmp_path)
+
+
+def test_a_save_gives_the_blogs_excerpts_back_without_making_their_parsers(
+        serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material makes a parser for each post's excerpt in every build; under serve it is made only when used,
+    and an excerpt the last build converted is given back (``blog_hook.defer_excerpt_parsers``)."""
+    made: list[object] = []
+    real = DeferredMarkdown.made
+
+    def counted(self: DeferredMarkdown) -> object:
+        made.append(self)
+        return real(self)
+
+    (serve.project / POSTS / "2021-09-10-day-29.md").write_text(
+        '---\ntitle: "29일차"\ndate: 2021-09-10\nslug: day-29\ncategories: [Boostcamp-AI-Tech]\n---\n\n'
+        "# 29일차\n\n* [Prompt Tuning](https://arxiv.org/abs/2104.08691) 읽기\n\n<!-- more -->\n\n* 나머지\n",
+        encoding="utf-8")
+    serve.save()
+    monkeypatch.setattr(DeferredMarkdown, "made", counted)
+    hits = render_hook.stats()["excerpt hits"]
+    _replace(serve.project / POSTS / "2021-09-09-day-28.md", "## ", "* 오늘 새로 쓴 줄\n\n## ")
+    serve.save()
+    kept = render_hook.stats()["excerpt hits"] - hits
+    posts = len(list((serve.project / POSTS).glob("*.md")))
+    assert kept >= posts - 1 > 0  # every listing's excerpt of the other posts
+    assert 0 < len({id(parser) for parser in made}) <= 1  # the edited post's, and no other
 
 
 def test_a_page_whose_links_would_find_other_pages_is_built_again(serve: Serve) -> None:
