@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from .bibtex import Citations
+from .memo import LastBuild
 from .model import Entry, Site
 from .text import one_line
 from .venues import CONFERENCE, JOURNAL, is_preprint
@@ -71,4 +72,14 @@ def csl_item(e: Entry, key: str) -> dict[str, Any]:
 
 
 def csl_json(site: Site, citations: Citations) -> str:
-    return json.dumps([csl_item(e, citations.key(e)) for e in site.entries], indent=2, ensure_ascii=False) + "\n"
+    """The catalogue as CSL-JSON; the last call's text while the entries and their citation keys are the same
+    (under serve, a log's save leaves the catalogue's entries as they were: 0.2 s at 2,000 papers)."""
+    shown = tuple((e, citations.key(e)) for e in site.entries)
+    _CSL.next_build()
+    text, _ = _CSL.get("csl", lambda: (shown, json.dumps([csl_item(e, key) for e, key in shown], indent=2,
+                                                         ensure_ascii=False) + "\n"),
+                       lambda kept: kept[0] == shown)
+    return text[1]
+
+
+_CSL: LastBuild[tuple[tuple[tuple[Entry, str], ...], str]] = LastBuild("CSL-JSON")

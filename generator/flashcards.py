@@ -38,7 +38,7 @@ import nh3
 
 from .i18n import Words
 from .layout import Layout
-from .memo import Memo
+from .memo import LastBuild, Memo
 from .model import Site, SiteInfo
 
 MODEL_ID = 1_733_917_204
@@ -62,12 +62,24 @@ class Card:
 
 
 def cards(site: Site, info: SiteInfo, layout: Layout) -> list[Card]:
-    """One card per question of the site's logs, oldest log first."""
+    """One card per question of the site's logs, oldest log first.
+
+    A log's cards are kept for the next call while the log, the site's settings and layout are those
+    they were made from (under serve an unchanged log is the same object from save to save)."""
+    _LOG_CARDS.next_build()
     words = Words(info.language)
-    md = markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS, extension_configs=_MARKDOWN_CONFIG)
+    md: markdown.Markdown | None = None
     root = info.url if info.url and info.url.endswith("/") else (f"{info.url}/" if info.url else None)
     found: list[Card] = []
     for log in site.logs:
+        inputs = (log, info, layout)
+        kept = _LOG_CARDS.find(log.src, lambda kept: kept[0] == inputs)
+        if kept is not None:
+            found += kept[1]
+            continue
+        if md is None:
+            md = markdown.Markdown(extensions=_MARKDOWN_EXTENSIONS, extension_configs=_MARKDOWN_CONFIG)
+        made: list[Card] = []
         seen: dict[str, int] = {}
         for question in log.questions:
             text = " ".join(question.text.split())
@@ -79,14 +91,19 @@ def cards(site: Site, info: SiteInfo, layout: Layout) -> list[Card]:
                 href = escape(f"{root}{layout.post_url(log)}#{question.anchor}", quote=True)
                 place = f'<a href="{href}">{place}</a>'
             back = _html(md, answer) + f'\n<p class="studylog-source">{place}</p>'
-            found.append(Card(
+            made.append(Card(
                 guid=guid,
                 deck="::".join([DECK_ROOT, log.categories[0]]) if log.categories else DECK_ROOT,
                 front=_html(md, text),
                 back=_sanitize(back),
                 tags=tuple(_tag(t) for t in dict.fromkeys(log.tags) if _tag(t)),
             ))
+        _LOG_CARDS.put(log.src, (inputs, tuple(made)))
+        found += made
     return found
+
+
+_LOG_CARDS: LastBuild[tuple[tuple[object, ...], tuple[Card, ...]]] = LastBuild("flashcards of each log")
 
 
 def apkg(found: Sequence[Card], when: dt.date | None = None) -> bytes:

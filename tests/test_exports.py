@@ -183,3 +183,24 @@ def test_csl_json_matches_the_bibtex(enriched_site: BuiltSite) -> None:
 def test_reading_list_links_both_downloads(enriched_site: BuiltSite) -> None:
     hrefs = [a["href"] for a in article(enriched_site.site, "papers/").find_all("a")]
     assert "../papers.bib" in hrefs and "../papers.json" in hrefs
+
+
+def test_csl_json_is_kept_while_the_entries_and_keys_are_the_same(site: Site) -> None:
+    from dataclasses import replace
+
+    from generator import exports
+
+    citations = Citations(site)
+    first = csl_json(site, citations)
+    hits = exports._CSL.hits
+    assert csl_json(site, citations) is first and exports._CSL.hits == hits + 1
+    entry = site.entries[0]
+    changed = replace(entry, paper=replace(entry.paper, title="The Power of Scale, Edited"))
+    edited = replace(site, entries=(changed, *site.entries[1:]))
+    assert json.loads(csl_json(edited, citations))[0]["title"] == "The Power of Scale, Edited"
+
+    class Renamed(Citations):
+        def key(self, e):  # type: ignore[no-untyped-def]
+            return "renamed" + super().key(e)
+
+    assert json.loads(csl_json(edited, Renamed(edited)))[0]["id"] == "renamed" + citations.key(changed)

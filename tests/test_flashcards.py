@@ -112,3 +112,24 @@ def test_the_text_file_is_what_anki_imports(tmp_path: Path) -> None:
     assert len(rows) == len(found) and all(len(row) == 5 for row in rows)
     assert [row[0] for row in rows] == [card.guid for card in found]
     assert rows[0][4] == "NLP 6주차"
+
+
+def test_a_logs_cards_are_kept_while_the_log_and_the_sites_settings_are_the_same(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from generator import flashcards
+
+    site, layout = make(tmp_path / "a"), Layout()
+    first = cards(site, SITE, layout)
+    hits = flashcards._LOG_CARDS.hits
+    assert cards(site, SITE, layout) == first and flashcards._LOG_CARDS.hits == hits + len(site.logs)
+    # One log edited, the other the same object: the edit shows, and the deck is what a fresh one is.
+    edited = next(log for log in make(tmp_path / "b", answer="바뀐 답.").logs if "day-9" in log.src)
+    mixed = replace(site, logs=tuple(edited if log.src == edited.src else log for log in site.logs))
+    kept = cards(mixed, SITE, layout)
+    assert any("바뀐 답" in card.back for card in kept) and kept != first
+    flashcards._LOG_CARDS.clear()
+    assert cards(mixed, SITE, layout) == kept
+    # Another site address: every card's link follows it.
+    other = SiteInfo("https://other.example/", "Studylog", language="ko")
+    assert all("https://other.example/" in card.back for card in cards(site, other, layout))
