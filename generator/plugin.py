@@ -35,7 +35,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, DictLoader
+from jinja2 import ChoiceLoader, DictLoader, pass_context
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -51,7 +51,7 @@ from .memo import TEMPLATES
 from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
-from .render_hook import KEPT_TEMPLATE, KeptOutputs, KeptRenders, convert_rows, keep_search_entries, usable
+from .render_hook import KEPT_TEMPLATE, KEPT_VIEW_TEMPLATE, KeptOutputs, KeptRenders, convert_rows, keep_search_entries, usable
 from .search_hook import on_post_build_korean
 from .text import one_line
 from .idle_gc import IdleCollection
@@ -280,9 +280,11 @@ class StudylogPlugin(BasePlugin[StudylogConfig]):
         # Every page is read now: the theme's pages of unchanged ones are given back (``render_hook``).
         if self.kept is not None and self.nav is not None and KeptOutputs.usable(config):
             self.outputs = outputs = KeptOutputs(self.kept, self.nav)
-            env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: "{{ studylog_kept_page(page.file.src_uri) }}"}),
+            env.loader = ChoiceLoader([DictLoader({KEPT_TEMPLATE: "{{ studylog_kept_page(page.file.src_uri) }}",
+                                                   KEPT_VIEW_TEMPLATE: "{{ studylog_kept_view() }}"}),
                                        env.loader or DictLoader({})])
             env.globals["studylog_kept_page"] = outputs.output
+            env.globals["studylog_kept_view"] = pass_context(lambda context: outputs.view(context))
             for file in files.documentation_pages():
                 if file.page is not None and not (unchanged is not None and unchanged.skips(file)):
                     outputs.choose(file.page)

@@ -380,6 +380,9 @@ def keep_search_entries(search: Any, report: Callable[[Page, tuple[dict[str, Any
 
 KEPT_TEMPLATE = "studylog-kept-page.html"
 """The template a page is rendered with when the theme's page for it is kept: it gives that back."""
+KEPT_VIEW_TEMPLATE = "studylog-kept-view.html"
+"""The template a listing page of Material's blog is rendered with: its kept page, or ``blog.html``'s."""
+VIEW_TEMPLATE = "blog.html"
 _KNOWN_PLUGINS = frozenset({"material/search", "material/blog", "material/tags", "studylog"})
 _OUTPUTS: LastBuild[str] = LastBuild("theme pages")
 
@@ -393,6 +396,7 @@ class KeptOutputs:
         self.site = _digest(f"{kept.config}\0{nav}")  # mkdocs.yml as this build's conversions read it
         self.keys: dict[str, bytes] = {}
         self.kept: dict[str, str] = {}
+        self.views: set[str] = set()
 
     @staticmethod
     def usable(config: MkDocsConfig) -> bool:
@@ -404,13 +408,15 @@ class KeptOutputs:
         """Key a page Studylog generated outside the navigation, or a post of Material's blog; when the
         theme's page for it is kept, use it."""
         file = page.file
+        if _is_view(page):
+            page.meta["template"] = KEPT_VIEW_TEMPLATE
+            self.views.add(file.src_uri)
+            return
         post = _post_parts(page)
         if not file.inclusion.is_not_in_nav() or (post is None and (
                 file.generated_by != "studylog" or page.meta.get("template"))):
             return
-        neighbours = [(str(p.title), p.url) if p is not None else None for p in (page.previous_page, page.next_page)]
-        key = _digest("\0".join([page.content or "", str(page.toc), str(page.title), repr(sorted(page.meta.items())),
-                                  page.url, file.src_uri, repr(neighbours), post or ""])) + self.site
+        key = _digest("\0".join([_page_parts(page), post or ""])) + self.site
         self.keys[file.src_uri] = key
         output = _OUTPUTS.find(key)
         if output is not None:
@@ -420,11 +426,51 @@ class KeptOutputs:
     def output(self, src_uri: str) -> str:
         return self.kept[src_uri]
 
+    def view(self, context: Any) -> str:
+        """A listing page of Material's blog, rendered (``KEPT_VIEW_TEMPLATE``) once the blog has put its
+        excerpts and pagination in the context: the page kept for all it shows, else ``blog.html``'s."""
+        page = context["page"]
+        key = _digest("\0".join([_page_parts(page), _view_parts(page, context)])) + self.site
+        output = _OUTPUTS.find(key)
+        if output is None:
+            output = context.environment.get_template(VIEW_TEMPLATE).render(context.get_all())
+            _OUTPUTS.put(key, output)
+        return output
+
     def keep(self, page: Page, output: str) -> None:
         """The theme's page, as its template made it, before any plugin's ``on_post_page``."""
         key = self.keys.get(page.file.src_uri)
         if key is not None and page.file.src_uri not in self.kept:
             _OUTPUTS.put(key, output)
+
+
+def _page_parts(page: Page) -> str:
+    """What the theme shows of any page besides the site's settings and navigation."""
+    neighbours = [(str(p.title), p.url) if p is not None else None for p in (page.previous_page, page.next_page)]
+    return "\0".join([page.content or "", str(page.toc), str(page.title), repr(sorted(page.meta.items())),
+                      page.url, page.file.src_uri, repr(neighbours)])
+
+
+def _is_view(page: Page) -> bool:
+    """A listing page of Material's blog (its index, a year, a category, a page of one) rendered with ``blog.html``."""
+    from material.plugins.blog.structure import View
+
+    return isinstance(page, View) and page.meta.get("template") == VIEW_TEMPLATE
+
+
+def _view_parts(page: Any, context: Any) -> str:
+    """What ``blog.html`` shows of a listing page besides what every page shows: each excerpt in it (its HTML,
+    whether it has more, its URL, the post's settings, and the categories and authors shown with it), and
+    the pagination (how many posts the listing has, its pages' URLs, which one this is)."""
+    posts = context.get("posts") or []
+    shown = [(excerpt.content, bool(excerpt.more), excerpt.url,
+              sorted((name, value) for name, value in excerpt.config.items() if name != "links"),
+              [(c.title, c.url) for c in excerpt.categories],
+              [(a.name, a.description, a.avatar, a.url) for a in excerpt.authors]) for excerpt in posts]
+    pages = list(getattr(page, "pages", None) or [])
+    pagination = (context.get("pagination") is not None, len(getattr(page, "posts", None) or []),
+                  [p.url for p in pages], next((at for at, p in enumerate(pages) if p is page), None))
+    return repr((shown, pagination))
 
 
 def _post_parts(page: Page) -> str | None:

@@ -251,3 +251,63 @@ def test_the_dirty_build_warning_is_kept_out_of_the_log_only_for_these_builds(
         # Outside these builds (`mkdocs serve --dirty`'s own, say) MkDocs' warning is heard.
         logging.getLogger("mkdocs.commands.build").warning("A 'dirty' build is being performed, this will ...")
     assert [r for r in caplog.records if "'dirty' build" in r.getMessage()]
+
+
+def test_the_blogs_listing_pages_are_kept_by_all_they_show_and_the_site_stays_a_clean_builds(
+        serve: Serve, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material renders each listing page (the blog's pages, each year, each category) with ``blog.html`` in every
+    build; under serve one is rendered only when what it shows changed (``render_hook.KeptOutputs.view``)."""
+    import jinja2
+
+    posts = serve.project / POSTS
+    for n in range(1, 23):  # 23 posts with Day 28: three pages of ten on the blog's index
+        (posts / f"2021-08-{n:02d}-day-{n}.md").write_text(
+            f'---\ntitle: "{n}일차"\ndate: 2021-08-{n:02d}\nslug: day-{n}\n'
+            f"categories: [{'Boostcamp-AI-Tech' if n % 2 else 'Math'}]\n---\n\n"
+            f"# {n}일차\n\n* 오늘 배운 것 {n}\n\n<!-- more -->\n\n* 나머지 {n}\n", encoding="utf-8")
+    serve.save()
+    rendered: list[str] = []
+    real = jinja2.Template.render
+
+    def render(self: jinja2.Template, *args: object, **kwargs: object) -> str:
+        if self.name == "blog.html":
+            rendered.append(str(args[0]["page"].url) if args else "")  # type: ignore[index]
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", render)
+    listings = [name for p in (serve.site_dir / "logs").rglob("index.html")
+                if not re.match(r"logs/\d{4}/\d\d/\d\d/", name := p.relative_to(serve.site_dir).as_posix())]
+    assert len(listings) >= 6  # the index's 3 pages, the archive's year, 2 categories
+
+    # Below a post's separator: no listing shows it, none is rendered.
+    _replace(posts / "2021-08-05-day-5.md", "나머지 5", "나머지 오")
+    serve.save()
+    assert rendered == []
+    # Above it: the listings that show that post, and no other.
+    _replace(posts / "2021-08-05-day-5.md", "오늘 배운 것 5", "오늘 고쳐 배운 것 5")
+    serve.save()
+    assert 0 < len(rendered) < len(listings)
+    assert all(url.startswith("logs/") for url in rendered)
+    assert "오늘 고쳐 배운 것 5" in (serve.site_dir / "logs/page/2/index.html").read_text(encoding="utf-8") or \
+        "오늘 고쳐 배운 것 5" in (serve.site_dir / "logs/page/3/index.html").read_text(encoding="utf-8")
+    # A newer post moves every post of the index one place on: each of its pages is rendered again.
+    rendered.clear()
+    (posts / "2021-09-20-day-39.md").write_text(
+        '---\ntitle: "39일차"\ndate: 2021-09-20\nslug: day-39\ncategories: [Math]\n---\n\n# 39일차\n\n* 새 글\n',
+        encoding="utf-8")
+    serve.save()
+    assert {"logs/", "logs/page/2/", "logs/page/3/"} <= set(rendered)
+    # A post's category, which its excerpts show: the listings showing it, and the two categories' pages.
+    rendered.clear()
+    _replace(posts / "2021-08-10-day-10.md", "categories: [Math]", "categories: [Boostcamp-AI-Tech]")
+    serve.save()
+    assert {"logs/category/math/", "logs/page/2/"} <= set(rendered) and len(rendered) < len(listings)
+    # Older posts: the index's first page shows the same posts, but its pagination a fourth page.
+    rendered.clear()
+    for n in range(1, 8):
+        (posts / f"2021-07-{n:02d}-old-{n}.md").write_text(
+            f'---\ntitle: "옛 글 {n}"\ndate: 2021-07-{n:02d}\nslug: old-{n}\ncategories: [Math]\n---\n\n# 옛 글 {n}\n',
+            encoding="utf-8")
+    serve.save()
+    assert "logs/" in rendered and (serve.site_dir / "logs/page/4/index.html").exists()
+    _assert_a_clean_build(serve, tmp_path)
