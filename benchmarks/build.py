@@ -223,7 +223,7 @@ def _knowledge(project: Path, mode: str) -> None:
     result: dict[str, float] = {"work_s": time.process_time() - start, "pages": len(files)}
     if mode == "on":
         # What render_site kept for the next build under serve: forgotten, so each part is timed doing its work.
-        kept = {"related": (related._NEIGHBOURS,), "mentions": (mentions._CATALOGUES, mentions._GLOSSED, mentions._HITS)}
+        kept = {"related": (related._NEIGHBOURS, related._TERMS), "mentions": (mentions._CATALOGUES, mentions._GLOSSED, mentions._HITS)}
 
         def timed(name: str, call):  # type: ignore[no-untyped-def]
             for memo in kept.get(name, ()):

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .memo import Memo
+from .memo import LastBuild, Memo
 from .search_ko import without_particle
 
 if TYPE_CHECKING:
@@ -161,6 +161,16 @@ def related_papers(
             for e, found in zip(entries, neighbours, strict=True)}
 
 
+def _kept_terms(document: str) -> tuple[str, ...]:
+    """:func:`terms`, kept for the next build while the document is the same: a save of one paper's notes
+    makes the whole catalogue's tf-idf again, but reads the words of that paper alone."""
+    found, _ = _TERMS.get(document, lambda: tuple(terms(document)))
+    return found
+
+
+_TERMS: LastBuild[tuple[str, ...]] = LastBuild("related papers' terms")
+
+
 def _neighbours(documents: tuple[tuple[str, str], ...], limit: int, min_similarity: float,
                 n_terms: int) -> Neighbours:
     found: list[tuple[tuple[int, float, tuple[str, ...]], ...]] = [() for _ in documents]
@@ -169,7 +179,8 @@ def _neighbours(documents: tuple[tuple[str, str], ...], limit: int, min_similari
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True, norm="l2", use_idf=True, smooth_idf=True,
+    _TERMS.next_build()
+    vectorizer = TfidfVectorizer(analyzer=_kept_terms, sublinear_tf=True, norm="l2", use_idf=True, smooth_idf=True,
                                  dtype=np.float32)
     try:
         matrix = vectorizer.fit_transform([text for _, text in documents]).tocsr()

@@ -140,8 +140,13 @@ def test_related_papers_are_found_again_only_when_a_papers_text_changes() -> Non
         {k: [(r.entry.key, r.similarity) for r in v] for k, v in first.items()}
     assert all(r.entry.paper.status == "read" for rs in again.values() for r in rs)
     edited = [replace(entries[0], paper=replace(entries[0].paper, notes="quality estimation"))] + entries[1:]
-    related.related_papers(edited)
+    terms_read = related._TERMS.misses
+    found = related.related_papers(edited)
     assert related._NEIGHBOURS.misses == misses + 1
+    assert related._TERMS.misses == terms_read + 1  # the edited paper's words alone are read again
+    related._NEIGHBOURS.clear()
+    related._TERMS.clear()
+    assert related.related_papers(edited) == found  # what a fresh reading finds
 
 
 def test_ties_go_to_the_smaller_key() -> None:
