@@ -125,6 +125,41 @@ def test_an_unchanged_catalogue_and_lock_are_parsed_once_and_an_edit_is_read(tmp
     assert read_lock(lock).papers[arxiv].title == "A title edited in the lock"
 
 
+def test_a_lock_with_one_record_changed_checks_that_record_alone_and_reads_as_a_fresh_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import lock as lock_module
+
+    lock = tmp_path / "papers.lock.json"
+    save_lock(lock, {pid: arxiv_record(id=pid, version=1) for pid in ("2104.08691", "2002.08909", "1706.03762")})
+    first = read_lock(lock)
+    checked: list[list[str]] = []
+    real = lock_module._unchecked
+
+    def unchecked(data, known):  # type: ignore[no-untyped-def]
+        pruned = real(data, known)
+        checked.append(sorted(pruned["papers"]))
+        return pruned
+
+    monkeypatch.setattr(lock_module, "_unchecked", unchecked)
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["papers"]["2002.08909"]["title"] = "REALM, edited"
+    lock.write_text(json.dumps(data), encoding="utf-8")
+    read = read_lock(lock)
+    assert checked == [["2002.08909"]]
+    assert read.papers["2104.08691"] is first.papers["2104.08691"]  # the same record, not made again
+    assert read.papers["2002.08909"].title == "REALM, edited"
+    lock_module._CHECKED.clear()
+    lock_module._PARSED.clear()
+    assert read_lock(lock) == read  # what a lock read afresh holds
+    # A value of another JSON type that Python calls equal (true for 1) is checked, and refused, as new.
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["papers"]["2104.08691"]["version"] = True
+    lock.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(StudylogError) as caught:
+        read_lock(lock)
+    assert "'version' of record '2104.08691'" in str(caught.value)
+
+
 # -- the excerpt cut: what listing pages convert of a post ------------------------------------------
 
 POST = """# Day 1
