@@ -72,14 +72,17 @@ def csl_item(e: Entry, key: str) -> dict[str, Any]:
 
 
 def csl_json(site: Site, citations: Citations) -> str:
-    """The catalogue as CSL-JSON; the last call's text while the entries and their citation keys are the same
-    (under serve, a log's save leaves the catalogue's entries as they were: 0.2 s at 2,000 papers)."""
-    shown = tuple((e, citations.key(e)) for e in site.entries)
+    """The catalogue as CSL-JSON; the last call's text while what it is made of is the same: each entry's
+    fields, arXiv's and Semantic Scholar's records (not the logs that link it) and citation key. Under
+    serve, a log's save leaves them as they were: 0.2 s at 2,000 papers."""
+    entries = site.entries
+    shown = tuple((e.paper, e.record, e.scholar, citations.key(e)) for e in entries)
     _CSL.next_build()
-    text, _ = _CSL.get("csl", lambda: (shown, json.dumps([csl_item(e, key) for e, key in shown], indent=2,
-                                                         ensure_ascii=False) + "\n"),
+    text, _ = _CSL.get("csl", lambda: (shown, json.dumps([csl_item(e, key) for e, (*_, key) in zip(entries, shown,
+                                                                                                   strict=True)],
+                                                         indent=2, ensure_ascii=False) + "\n"),
                        lambda kept: kept[0] == shown)
     return text[1]
 
 
-_CSL: LastBuild[tuple[tuple[tuple[Entry, str], ...], str]] = LastBuild("CSL-JSON")
+_CSL: LastBuild[tuple[tuple[object, ...], str]] = LastBuild("CSL-JSON")

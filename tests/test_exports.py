@@ -194,6 +194,8 @@ def test_csl_json_is_kept_while_the_entries_and_keys_are_the_same(site: Site) ->
     first = csl_json(site, citations)
     hits = exports._CSL.hits
     assert csl_json(site, citations) is first and exports._CSL.hits == hits + 1
+    unlinked = replace(site, entries=tuple(replace(e, backlinks=()) for e in site.entries))
+    assert csl_json(unlinked, citations) is first  # the logs that link a paper are not in its item
     entry = site.entries[0]
     changed = replace(entry, paper=replace(entry.paper, title="The Power of Scale, Edited"))
     edited = replace(site, entries=(changed, *site.entries[1:]))
