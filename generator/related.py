@@ -26,6 +26,7 @@ made, not when the site is loaded.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -164,7 +165,7 @@ def related_papers(
 def _kept_terms(document: str) -> tuple[str, ...]:
     """:func:`terms`, kept for the next build while the document is the same: a save of one paper's notes
     makes the whole catalogue's tf-idf again, but reads the words of that paper alone."""
-    found, _ = _TERMS.get(document, lambda: tuple(terms(document)))
+    found, _ = _TERMS.get(document, lambda: tuple(map(sys.intern, terms(document))))
     return found
 
 
