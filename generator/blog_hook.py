@@ -212,7 +212,10 @@ class DeferredMarkdown:
     def processor(self, name: str) -> Any:
         """The tree processor registered as ``name``, without making the parser; None if there is none."""
         if self._made is not None:
-            return self._made.treeprocessors[name] if name in self._made.treeprocessors else None
+            try:
+                return self._made.treeprocessors[name]  # a Registry, which has no ``get``
+            except KeyError:
+                return None
         return next((item for item, found, _ in reversed(self.registered) if found == name), None)
 
     def made(self) -> Any:

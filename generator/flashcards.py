@@ -30,6 +30,7 @@ import sqlite3
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 
 import genanki
@@ -73,7 +74,7 @@ def cards(site: Site, info: SiteInfo, layout: Layout) -> list[Card]:
     found: list[Card] = []
     for log in site.logs:
         inputs = (log, info, layout)
-        kept = _LOG_CARDS.find(log.src, lambda kept: kept[0] == inputs)
+        kept = _LOG_CARDS.find(log.src, partial(_made_of, inputs))
         if kept is not None:
             found += kept[1]
             continue
@@ -101,6 +102,10 @@ def cards(site: Site, info: SiteInfo, layout: Layout) -> list[Card]:
         _LOG_CARDS.put(log.src, (inputs, tuple(made)))
         found += made
     return found
+
+
+def _made_of(inputs: tuple[object, ...], kept: tuple[tuple[object, ...], tuple[Card, ...]]) -> bool:
+    return kept[0] == inputs
 
 
 _LOG_CARDS: LastBuild[tuple[tuple[object, ...], tuple[Card, ...]]] = LastBuild("flashcards of each log")

@@ -47,14 +47,22 @@ from .assets import site_assets
 from .blog_hook import defer_excerpt_parsers, index_posts, keep_front_matter, keep_readtimes, shorten_for_listings
 from .drawings import lift, lift_rows, new_nonce, put_back, put_back_rows
 from .errors import Diagnostic, StudylogError
+from .idle_gc import IdleCollection
 from .memo import TEMPLATES
 from .model import SiteInfo
 from .pages import Page, error_pages, is_generated, render_site
 from .project import COMMAND, Project, layout_from, load_site, load_site_leaving_out_broken_logs, notes, warnings
-from .render_hook import KEPT_TEMPLATE, KEPT_VIEW_TEMPLATE, KeptOutputs, KeptRenders, convert_rows, keep_search_entries, usable
+from .render_hook import (
+    KEPT_TEMPLATE,
+    KEPT_VIEW_TEMPLATE,
+    KeptOutputs,
+    KeptRenders,
+    convert_rows,
+    keep_search_entries,
+    usable,
+)
 from .search_hook import on_post_build_korean
 from .text import one_line
-from .idle_gc import IdleCollection
 from .unchanged import Unchanged
 
 if TYPE_CHECKING:
