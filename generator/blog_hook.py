@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,25 @@ def shorten_for_listings(page: Page, config: MkDocsConfig) -> None:
             links.logs.cut(short, Path(page.file.abs_src_path or ""))
 
 
+def _replace_in(module_name: str, name: str, is_original: Callable[[Any], bool], make: Callable[[Any], Any]) -> bool:
+    """Give Material's ``module_name.name`` the value ``make(original)``, once per process (the replacement is
+    marked ``studylog_kept``). False, and nothing changed, when the module is not there or its value is not
+    the one this was written for (``is_original``)."""
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return False
+    found = getattr(module, name, None)
+    if getattr(found, "studylog_kept", False):
+        return True
+    if not is_original(found):
+        return False
+    replacement = make(found)
+    replacement.studylog_kept = True
+    setattr(module, name, replacement)
+    return True
+
+
 _READTIMES: Memo[int] = Memo("posts' reading times")
 _BLOG_MODULE = "material.plugins.blog.plugin"
 
@@ -111,23 +131,17 @@ def keep_readtimes() -> bool:
 
     False, and nothing changed, when Material's blog is not there or its ``readtime`` is not Material's own.
     """
-    try:
-        module = importlib.import_module(_BLOG_MODULE)
-    except ImportError:
-        return False
-    material = getattr(module, "readtime", None)
-    if getattr(material, "studylog_kept", False):
-        return True
-    if not callable(material) or getattr(material, "__module__", "") != "material.plugins.blog.readtime":
-        return False
+    def materials(found: Any) -> bool:
+        return callable(found) and getattr(found, "__module__", "") == "material.plugins.blog.readtime"
 
-    def readtime(html: str, words_per_minute: int) -> int:
-        key = (hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest(), words_per_minute)
-        return _READTIMES.get(key, lambda: material(html, words_per_minute))
+    def kept(material: Callable[[str, int], int]) -> Callable[[str, int], int]:
+        def readtime(html: str, words_per_minute: int) -> int:
+            key = (hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest(),
+                   words_per_minute)
+            return _READTIMES.get(key, lambda: material(html, words_per_minute))
+        return readtime
 
-    readtime.studylog_kept = True  # type: ignore[attr-defined]
-    setattr(module, "readtime", readtime)  # noqa: B010 (Material's module, typed as having no such name)
-    return True
+    return _replace_in(_BLOG_MODULE, "readtime", materials, kept)
 
 
 _STRUCTURE_MODULE = "material.plugins.blog.structure"
@@ -145,20 +159,15 @@ def keep_front_matter() -> bool:
     """
     import yaml
 
-    try:
-        module = importlib.import_module(_STRUCTURE_MODULE)
-    except ImportError:
-        return False
-    loader = getattr(module, "SafeLoader", None)
-    if getattr(loader, "studylog_kept", False):
-        return True
-    if loader is not yaml.SafeLoader:
-        return False
+    return _replace_in(_STRUCTURE_MODULE, "SafeLoader", lambda found: found is yaml.SafeLoader,
+                       lambda _: _KeptSafeLoader)
+
+
+def _kept_loader() -> type:
+    import yaml
 
     class KeptSafeLoader(yaml.SafeLoader):
         """``yaml.load(text, KeptSafeLoader)`` is ``yaml.load(text, SafeLoader)``, parsed once per text."""
-
-        studylog_kept = True
 
         def __init__(self, stream: Any) -> None:
             self._text = stream if isinstance(stream, str) else None
@@ -170,8 +179,10 @@ def keep_front_matter() -> bool:
             parse = super().get_single_data
             return copy.deepcopy(_FRONT_MATTER.get(self._text, parse))  # a parse error is raised, not kept
 
-    setattr(module, "SafeLoader", KeptSafeLoader)  # noqa: B010 (Material's module)
-    return True
+    return KeptSafeLoader
+
+
+_KeptSafeLoader = _kept_loader()
 
 
 class _Registrations:
@@ -240,14 +251,4 @@ def defer_excerpt_parsers() -> bool:
     """
     from markdown import Markdown
 
-    try:
-        module = importlib.import_module(_STRUCTURE_MODULE)
-    except ImportError:
-        return False
-    found = getattr(module, "Markdown", None)
-    if found is DeferredMarkdown:
-        return True
-    if found is not Markdown:
-        return False
-    setattr(module, "Markdown", DeferredMarkdown)  # noqa: B010 (Material's module)
-    return True
+    return _replace_in(_STRUCTURE_MODULE, "Markdown", lambda found: found is Markdown, lambda _: DeferredMarkdown)
