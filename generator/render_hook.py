@@ -396,7 +396,6 @@ class KeptOutputs:
         self.site = _digest(f"{kept.config}\0{nav}")  # mkdocs.yml as this build's conversions read it
         self.keys: dict[str, bytes] = {}
         self.kept: dict[str, str] = {}
-        self.views: set[str] = set()
 
     @staticmethod
     def usable(config: MkDocsConfig) -> bool:
@@ -406,11 +405,10 @@ class KeptOutputs:
 
     def choose(self, page: Page) -> None:
         """Key a page Studylog generated outside the navigation, or a post of Material's blog; when the
-        theme's page for it is kept, use it."""
+        theme's page for it is kept, use it. A listing page of the blog gets the template of :meth:`view`."""
         file = page.file
         if _is_view(page):
-            page.meta["template"] = KEPT_VIEW_TEMPLATE
-            self.views.add(file.src_uri)
+            page.meta["template"] = KEPT_VIEW_TEMPLATE  # keyed once the blog has put its excerpts in the context
             return
         post = _post_parts(page)
         if not file.inclusion.is_not_in_nav() or (post is None and (
