@@ -310,4 +310,7 @@ def test_the_blogs_listing_pages_are_kept_by_all_they_show_and_the_site_stays_a_
             encoding="utf-8")
     serve.save()
     assert "logs/" in rendered and (serve.site_dir / "logs/page/4/index.html").exists()
+    # A post's title in its front matter, which no listing shows (its excerpt starts with its own heading).
+    _replace(posts / "2021-08-11-day-11.md", 'title: "11일차"', 'title: "열하루째"')
+    serve.save()
     _assert_a_clean_build(serve, tmp_path)
