@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -19,7 +20,7 @@ from generator.lock import save_lock
 from generator.model import Site
 from generator.project import Project, load_site
 
-from .sitebuild import LATEX_SPECIAL, BuiltSite, article, arxiv_record
+from .sitebuild import LATEX_SPECIAL, BuiltSite, article, arxiv_record, write_project
 
 MakeProject = Callable[..., Site]
 
@@ -63,12 +64,16 @@ def test_csl_names(name: str, csl: dict[str, str]) -> None:
 @pytest.fixture()
 def site(make_project: MakeProject, tmp_path) -> Site:  # type: ignore[no-untyped-def]
     make_project(CATALOGUE)
-    save_lock(tmp_path / "papers.lock.json", {
+    return _with_lock(tmp_path)
+
+
+def _with_lock(root: Path) -> Site:
+    save_lock(root / "papers.lock.json", {
         "2104.08691": arxiv_record(),
         "2002.08909": arxiv_record(id="2002.08909", title="REALM", authors=("Kelvin Guu",), journal_ref="ICML 2020",
                                    published="2020-02-10T17:53:19Z", doi="10.1/realm", primary_category="cs.CL"),
     })
-    return load_site(Project.at(tmp_path))
+    return load_site(Project.at(root))
 
 
 def test_csl_items_of_arxiv_and_other_papers(site: Site) -> None:
@@ -185,7 +190,7 @@ def test_reading_list_links_both_downloads(enriched_site: BuiltSite) -> None:
     assert "../papers.bib" in hrefs and "../papers.json" in hrefs
 
 
-def test_csl_json_is_kept_while_the_entries_and_keys_are_the_same(site: Site) -> None:
+def test_csl_json_is_kept_while_the_entries_and_keys_are_the_same(site: Site, tmp_path: Path) -> None:
     from dataclasses import replace
 
     from generator import exports
@@ -194,8 +199,13 @@ def test_csl_json_is_kept_while_the_entries_and_keys_are_the_same(site: Site) ->
     first = csl_json(site, citations)
     hits = exports._CSL.hits
     assert csl_json(site, citations) is first and exports._CSL.hits == hits + 1
-    unlinked = replace(site, entries=tuple(replace(e, backlinks=()) for e in site.entries))
-    assert csl_json(unlinked, citations) is first  # the logs that link a paper are not in its item
+    # The same catalogue and lock with a log that links a paper: the logs that link it are not in its item.
+    (tmp_path / "linked").mkdir()
+    write_project(tmp_path / "linked", CATALOGUE, {"2021-09-09-day-1.md": (
+        '---\ntitle: "1일차"\ndate: 2021-09-09\n---\n\n* [Prompt Tuning](https://arxiv.org/abs/2104.08691) 읽기\n')})
+    linked = _with_lock(tmp_path / "linked")
+    assert linked.entries[0].backlinks and not site.entries[0].backlinks
+    assert csl_json(linked, citations) is first
     entry = site.entries[0]
     changed = replace(entry, paper=replace(entry.paper, title="The Power of Scale, Edited"))
     edited = replace(site, entries=(changed, *site.entries[1:]))
