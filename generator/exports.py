@@ -75,14 +75,16 @@ def csl_json(site: Site, citations: Citations) -> str:
     """The catalogue as CSL-JSON; the last call's text while what it is made of is the same: each entry's
     fields, arXiv's and Semantic Scholar's records (not the logs that link it) and citation key. Under
     serve, a log's save leaves them as they were: 0.2 s at 2,000 papers."""
-    entries = site.entries
-    shown = tuple((e.paper, e.record, e.scholar, citations.key(e)) for e in entries)
+    keys = [citations.key(e) for e in site.entries]
+    shown = (tuple((e.paper, e.record, e.scholar) for e in site.entries), tuple(keys))
+
+    def make() -> tuple[object, str]:
+        items = [csl_item(e, key) for e, key in zip(site.entries, keys, strict=True)]
+        return shown, json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
     _CSL.next_build()
-    text, _ = _CSL.get("csl", lambda: (shown, json.dumps([csl_item(e, key) for e, (*_, key) in zip(entries, shown,
-                                                                                                   strict=True)],
-                                                         indent=2, ensure_ascii=False) + "\n"),
-                       lambda kept: kept[0] == shown)
-    return text[1]
+    (_, text), _ = _CSL.get("csl", make, lambda kept: kept[0] == shown)
+    return text
 
 
-_CSL: LastBuild[tuple[tuple[object, ...], str]] = LastBuild("CSL-JSON")
+_CSL: LastBuild[tuple[object, str]] = LastBuild("CSL-JSON")

@@ -210,8 +210,8 @@ def _parse(text: str, path: Path, hint: str) -> Lock:
             f"unknown lock format {data.get('format')!r}; this version of Studylog reads formats 1 and {FORMAT}",
             path=path, line=_line_of(text, "format") or 1, hint=hint,
         )
-    known = _CHECKED
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(_unchecked(data, known)))
+    unchecked = _unchecked(data, _CHECKED)
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(unchecked))
     if error is not None:
         where = [str(p) for p in error.absolute_path]
         which = f"'{where[2]}' of " if len(where) > 2 else ""
@@ -221,9 +221,8 @@ def _parse(text: str, path: Path, hint: str) -> Lock:
         message = _schema_message(error)
         raise StudylogError(f"{place} {message}" if message.startswith("lacks") else f"{place}: {message}", path=path,
                             line=_line_of(text, *where[:3]) or 1, hint=hint)
-    papers = {key: _made(known, "papers", key, value, ArxivRecord.from_json) for key, value in data["papers"].items()}
-    citations = {key: _made(known, "citations", key, value, CitationRecord.from_json)
-                 for key, value in data.get("citations", {}).items()}
+    papers = _records(data, unchecked, "papers", ArxivRecord.from_json)
+    citations = _records(data, unchecked, "citations", CitationRecord.from_json)
     _CHECKED.clear()
     _CHECKED.update({
         "papers": {key: (data["papers"][key], record) for key, record in papers.items()},
@@ -266,10 +265,11 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _made(known: Mapping[str, Mapping[str, tuple[Any, Any]]], section: str, key: str, value: Any,
-          make: Any) -> Any:
-    seen = known.get(section, {}).get(key)
-    return seen[1] if seen is not None and _same(seen[0], value) else make(key, value)
+def _records(data: dict[str, Any], unchecked: dict[str, Any], section: str, make: Any) -> dict[str, Any]:
+    """A section's records: the last lock's for those left out of the check (the same), made for the others."""
+    new = unchecked.get(section, {})
+    known = _CHECKED.get(section, {})
+    return {key: make(key, value) if key in new else known[key][1] for key, value in data.get(section, {}).items()}
 
 
 @cache
