@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from mkdocs.structure.pages import Page
 
 from .excerpt import SEPARATOR, with_separator
@@ -157,37 +158,27 @@ def keep_front_matter() -> bool:
     False, and nothing changed, when Material's blog is not there or does not parse with PyYAML's own
     ``SafeLoader``.
     """
-    import yaml
-
     return _replace_in(_STRUCTURE_MODULE, "SafeLoader", lambda found: found is yaml.SafeLoader,
                        lambda _: _KeptSafeLoader)
 
 
-def _kept_loader() -> type:
-    import yaml
+class _KeptSafeLoader(yaml.SafeLoader):
+    """``yaml.load(text, _KeptSafeLoader)`` is ``yaml.load(text, SafeLoader)``, parsed once per text."""
 
-    class KeptSafeLoader(yaml.SafeLoader):
-        """``yaml.load(text, KeptSafeLoader)`` is ``yaml.load(text, SafeLoader)``, parsed once per text."""
+    def __init__(self, stream: Any) -> None:
+        self._text = stream if isinstance(stream, str) else None
+        super().__init__(stream)
 
-        def __init__(self, stream: Any) -> None:
-            self._text = stream if isinstance(stream, str) else None
-            super().__init__(stream)
-
-        def get_single_data(self) -> Any:
-            if self._text is None:
-                return super().get_single_data()
-            parse = super().get_single_data
-            return copy.deepcopy(_FRONT_MATTER.get(self._text, parse))  # a parse error is raised, not kept
-
-    return KeptSafeLoader
-
-
-_KeptSafeLoader = _kept_loader()
+    def get_single_data(self) -> Any:
+        if self._text is None:
+            return super().get_single_data()
+        parse = super().get_single_data
+        return copy.deepcopy(_FRONT_MATTER.get(self._text, parse))  # a parse error is raised, not kept
 
 
 class _Registrations:
-    """A deferred parser's ``treeprocessors`` until the parser is made: registrations are noted;
-    anything else makes the parser and is asked of its registry."""
+    """A deferred parser's ``treeprocessors`` until the parser is made: registrations are noted, and a
+    processor asked for by name is found among them; anything else makes the parser and is asked of its registry."""
 
     def __init__(self, deferred: DeferredMarkdown) -> None:
         self._deferred = deferred
@@ -196,6 +187,11 @@ class _Registrations:
         self._deferred.registered.append((item, name, priority))
 
     def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):  # by name, as Python-Markdown's Registry answers it: the last registered
+            for item, name, _ in reversed(self._deferred.registered):
+                if name == key:
+                    return item
+            raise KeyError(key)
         return self._deferred.made().treeprocessors[key]
 
     def __getattr__(self, name: str) -> Any:
@@ -219,15 +215,6 @@ class DeferredMarkdown:
     @property
     def treeprocessors(self) -> Any:
         return self._made.treeprocessors if self._made is not None else _Registrations(self)
-
-    def processor(self, name: str) -> Any:
-        """The tree processor registered as ``name``, without making the parser; None if there is none."""
-        if self._made is not None:
-            try:
-                return self._made.treeprocessors[name]  # a Registry, which has no ``get``
-            except KeyError:
-                return None
-        return next((item for item, found, _ in reversed(self.registered) if found == name), None)
 
     def made(self) -> Any:
         if self._made is None:

@@ -313,9 +313,7 @@ class KeptRenders:
         holds the build's files; without one, the excerpt is left as it is.
         """
         try:
-            md = excerpt.md
-            deferred = getattr(type(md), "processor", None)  # blog_hook.DeferredMarkdown: not made yet
-            relpath = md.processor("relpath") if deferred is not None else md.treeprocessors["relpath"]
+            relpath = excerpt.md.treeprocessors["relpath"]  # a deferred parser (blog_hook) answers unmade
         except (AttributeError, KeyError):
             return
         if getattr(relpath, "files", None) is not files:

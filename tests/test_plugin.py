@@ -259,7 +259,7 @@ def test_an_excerpts_parser_is_made_only_when_used_and_converts_as_materials(
         for post in blog.posts:
             deferred = structure.Excerpt(post, config, files)
             assert isinstance(deferred.md, DeferredMarkdown) and made == []  # nothing made yet
-            assert deferred.md.processor("relpath") is not None and made == []
+            assert deferred.md.treeprocessors["relpath"] is not None and made == []
             monkeypatch.setattr(structure, "Markdown", Markdown)
             materials = structure.Excerpt(post, config, files)
             monkeypatch.setattr(structure, "Markdown", DeferredMarkdown)
